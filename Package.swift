@@ -15,6 +15,8 @@ let package = Package(
         // The hand-written DNS wire codec. No dependencies by design: it is what the fuzzers and
         // every other module stand on.
         .target(name: "DNSWire"),
+        // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
+        .target(name: "Answer", dependencies: ["DNSWire"]),
         .executableTarget(
             name: "tack",
             dependencies: [
