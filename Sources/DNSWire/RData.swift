@@ -13,6 +13,12 @@ public protocol RDataCodable: Sendable, Hashable {
     var presentation: String { get }
 }
 
+/// Limits of RDATA as a whole.
+public enum RDataLimits {
+    /// Longest RDATA: RDLENGTH is 16 bits (RFC 1035 3.2.1).
+    public static let maxLength = 65535
+}
+
 /// The RDATA of one record, typed where Tack knows the type, opaque (RFC 3597) otherwise.
 public enum RData: Sendable, Hashable {
     case a(A)
@@ -290,6 +296,10 @@ public enum RData: Sendable, Hashable {
             throw PresentationError("type \(type) has no presentation format in Tack; use the generic form '\\# length hex' (RFC 3597)")
         }
         try f.finish()
+        let size = v.wire().count
+        if size > RDataLimits.maxLength {
+            throw PresentationError("RDATA of \(size) octets exceeds \(RDataLimits.maxLength), the most RDLENGTH can give (RFC 1035 3.2.1)")
+        }
         return v
     }
 
