@@ -7,8 +7,8 @@ public struct SVCB: RDataCodable {
     /// Sorted by key, keys unique.
     public var params: [SvcParam]
 
-    /// Builds a record; `params` are sorted here. Duplicate keys or bad values are a
-    /// precondition failure; untrusted input goes through `init(wire:)` or `init(fields:)`.
+    /// Builds a record; `params` are sorted here but not checked, so untrusted input must go
+    /// through `init(wire:)` or `init(fields:)`. A value unfit for its key prints as raw octets.
     public init(priority: UInt16, target: Name, params: [SvcParam]) {
         self.priority = priority; self.target = target
         self.params = params.sorted { $0.key < $1.key }
@@ -236,7 +236,7 @@ public struct SVCB: RDataCodable {
             return o
         }
         var raw: [UInt8]
-        switch key {
+        switch valueProblem(key, v) == nil ? key : SvcParamKey(UInt16.max) {
         case .mandatory:
             var names: [String] = []
             for i in stride(from: 0, to: v.count - 1, by: 2) {

@@ -20,7 +20,10 @@
 //   as 19691231235959, a signed 32-bit overflow); Tack prints the RFC 4034 3.2 date. Keep
 //   oracle inputs before 2038 or skip the comparison for such times.
 // - SVCB/HTTPS: ldns accepts a repeated key in text (`port=53 port=54`) and `ech` with an empty
-//   value; Tack rejects both (RFC 9460 2.2, 7). Printed forms agree.
+//   value; Tack rejects both (RFC 9460 2.2, 7). ldns prints a value holding `;`, `(` or `)`
+//   unquoted (`key65000=a;b`, which a zone file would read as a comment); Tack quotes it
+//   (`key65000="a;b"`). ldns does not know key 8 and prints `key8` where Tack prints `ohttp`
+//   (RFC 9540 4). Otherwise the printed forms agree, quoting of values with spaces included.
 // - Generic `\# len hex` (RFC 3597): Tack prints the hex in upper case (core RData), ldns in
 //   lower case; compare case-insensitively. Typed hex fields (DS, TLSA, SSHFP, NSEC3 salt,
 //   ZONEMD...) are lower case in both, and NSEC3 hashes are lower-case base32hex in both.
