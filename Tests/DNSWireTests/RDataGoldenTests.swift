@@ -363,6 +363,40 @@ private func decode(_ type: RRType, _ b: [UInt8]) throws(WireError) -> RData {
         #expect(try RData.parse(type: rrType(type), text: input).presentation == printed)
     }
 
+    /// RFC 4648 10 test vectors for base32hex, written without padding and in lower case as
+    /// NSEC3 uses them (RFC 5155 3.3).
+    @Test(arguments: [
+        ("", ""), ("f", "co"), ("fo", "cpng"), ("foo", "cpnmu"), ("foob", "cpnmuog"),
+        ("fooba", "cpnmuoj1"), ("foobar", "cpnmuoj1e8"),
+    ])
+    func base32hex(plain: String, encoded: String) {
+        #expect(Base32Hex.encode(Array(plain.utf8)) == encoded)
+        #expect(Base32Hex.decode(encoded.uppercased()) == Array(plain.utf8))
+    }
+
+    @Test(arguments: ["c", "cpn", "cpnmuo", "cp=g", "cpnw", "cr"])
+    func base32hexRejects(text: String) {
+        // Impossible lengths, padding, letters past 'v', and non-zero leftover bits.
+        #expect(Base32Hex.decode(text) == nil)
+    }
+
+    @Test func typeBitmapBuildsWindows() {
+        let b = TypeBitmap([.rrsig, .a, .caa, .a, RRType(1234)])
+        #expect(b.types == [.a, .rrsig, .caa, RRType(1234)])
+        #expect(b.contains(.caa) && !b.contains(.mx))
+        var w = WireWriter()
+        b.encode(to: &w)
+        // Window 0: A (bit 1) and RRSIG (46) in 6 octets; window 1: CAA (257, bit 1);
+        // window 4: 1234 = 4*256 + 210, octet 26, bit 2.
+        #expect(Hex.encodeLower(w.bytes) == "000640000000000201014004" + "1b" + String(repeating: "00", count: 26) + "20")
+    }
+
+    /// Values built without checks print without trapping, as raw octets.
+    @Test func uncheckedSVCBValuePrints() {
+        let s = SVCB(priority: 1, target: .root, params: [SvcParam(.port, [1]), SvcParam(.alpn, [])])
+        #expect(s.presentation == #"1 . alpn port=\001"#)
+    }
+
     // MARK: canonical form and order (RFC 4034 6.2, 6.3)
 
     /// Canonical wire from dnspython's `to_digestable()`: names lower-cased only for the types
