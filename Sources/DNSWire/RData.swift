@@ -13,6 +13,12 @@ public protocol RDataCodable: Sendable, Hashable {
     var presentation: String { get }
 }
 
+/// Limits of RDATA as a whole.
+public enum RDataLimits {
+    /// Longest RDATA: RDLENGTH is 16 bits (RFC 1035 3.2.1).
+    public static let maxLength = 65535
+}
+
 /// The RDATA of one record, typed where Tack knows the type, opaque (RFC 3597) otherwise.
 public enum RData: Sendable, Hashable {
     case a(A)
@@ -25,6 +31,35 @@ public enum RData: Sendable, Hashable {
     case mx(MX)
     case txt(TXT)
     case spf(TXT)
+    case hinfo(HINFO)
+    case srv(SRV)
+    case naptr(NAPTR)
+    case caa(CAA)
+    case sshfp(SSHFP)
+    case tlsa(TLSA)
+    case smimea(TLSA)
+    case svcb(SVCB)
+    case https(SVCB)
+    case ds(DS)
+    case cds(DS)
+    case dnskey(DNSKEY)
+    case cdnskey(DNSKEY)
+    case rrsig(RRSIG)
+    case nsec(NSEC)
+    case nsec3(NSEC3)
+    case nsec3param(NSEC3PARAM)
+    case uri(URI)
+    case loc(LOC)
+    case rp(RP)
+    case afsdb(AFSDB)
+    case minfo(MINFO)
+    case kx(KX)
+    case cert(CERT)
+    case openpgpkey(OPENPGPKEY)
+    case dhcid(DHCID)
+    case zonemd(ZONEMD)
+    case eui48(EUI48)
+    case eui64(EUI64)
     /// Any type without a typed representation: the RDATA octets as they are (RFC 3597).
     case unknown(RRType, [UInt8])
 
@@ -41,6 +76,35 @@ public enum RData: Sendable, Hashable {
         case .mx: .mx
         case .txt: .txt
         case .spf: .spf
+        case .hinfo: .hinfo
+        case .srv: .srv
+        case .naptr: .naptr
+        case .caa: .caa
+        case .sshfp: .sshfp
+        case .tlsa: .tlsa
+        case .smimea: .smimea
+        case .svcb: .svcb
+        case .https: .https
+        case .ds: .ds
+        case .cds: .cds
+        case .dnskey: .dnskey
+        case .cdnskey: .cdnskey
+        case .rrsig: .rrsig
+        case .nsec: .nsec
+        case .nsec3: .nsec3
+        case .nsec3param: .nsec3param
+        case .uri: .uri
+        case .loc: .loc
+        case .rp: .rp
+        case .afsdb: .afsdb
+        case .minfo: .minfo
+        case .kx: .kx
+        case .cert: .cert
+        case .openpgpkey: .openpgpkey
+        case .dhcid: .dhcid
+        case .zonemd: .zonemd
+        case .eui48: .eui48
+        case .eui64: .eui64
         case .unknown(let t, _): t
         }
     }
@@ -59,6 +123,12 @@ public enum RData: Sendable, Hashable {
             value = try decodeTyped(type: type, from: &r)
         } catch let e where e.code == .truncated {
             throw WireError(.rdataOverrun(type: type.rawValue), at: e.offset)
+        } catch {
+            // Structs shared by two types (DS and CDS...) name their first type; name this one.
+            if case .badRData(let t, let reason) = error.code, t != type.rawValue {
+                throw WireError(.badRData(type: type.rawValue, reason: reason), at: error.offset)
+            }
+            throw error
         }
         if r.offset != rdEnd {
             throw WireError(.rdataUnderrun(type: type.rawValue, left: rdEnd - r.offset), at: r.offset)
@@ -78,6 +148,38 @@ public enum RData: Sendable, Hashable {
         case .mx: return .mx(try MX(wire: &r))
         case .txt: return .txt(try TXT(wire: &r))
         case .spf: return .spf(try TXT(wire: &r))
+        case .hinfo: return .hinfo(try HINFO(wire: &r))
+        case .srv: return .srv(try SRV(wire: &r))
+        case .naptr: return .naptr(try NAPTR(wire: &r))
+        case .caa: return .caa(try CAA(wire: &r))
+        case .sshfp: return .sshfp(try SSHFP(wire: &r))
+        case .tlsa: return .tlsa(try TLSA(wire: &r))
+        case .smimea: return .smimea(try TLSA(wire: &r))
+        case .svcb: return .svcb(try SVCB(wire: &r))
+        case .https: return .https(try SVCB(wire: &r))
+        case .ds: return .ds(try DS(wire: &r))
+        case .cds: return .cds(try DS(wire: &r))
+        case .dnskey: return .dnskey(try DNSKEY(wire: &r))
+        case .cdnskey: return .cdnskey(try DNSKEY(wire: &r))
+        case .rrsig: return .rrsig(try RRSIG(wire: &r))
+        case .nsec: return .nsec(try NSEC(wire: &r))
+        case .nsec3: return .nsec3(try NSEC3(wire: &r))
+        case .nsec3param: return .nsec3param(try NSEC3PARAM(wire: &r))
+        case .uri: return .uri(try URI(wire: &r))
+        case .loc:
+            // Only version 0 has a known format (RFC 1876 2); keep others opaque.
+            if r.offset < r.end && r.bytes[r.offset] != 0 { return .unknown(type, r.rest()) }
+            return .loc(try LOC(wire: &r))
+        case .rp: return .rp(try RP(wire: &r))
+        case .afsdb: return .afsdb(try AFSDB(wire: &r))
+        case .minfo: return .minfo(try MINFO(wire: &r))
+        case .kx: return .kx(try KX(wire: &r))
+        case .cert: return .cert(try CERT(wire: &r))
+        case .openpgpkey: return .openpgpkey(try OPENPGPKEY(wire: &r))
+        case .dhcid: return .dhcid(try DHCID(wire: &r))
+        case .zonemd: return .zonemd(try ZONEMD(wire: &r))
+        case .eui48: return .eui48(try EUI48(wire: &r))
+        case .eui64: return .eui64(try EUI64(wire: &r))
         default: return .unknown(type, r.rest())
         }
     }
@@ -96,6 +198,31 @@ public enum RData: Sendable, Hashable {
         case .soa(let v): v.encode(to: &w, compress: compress, lowercase: lower)
         case .mx(let v): v.encode(to: &w, compress: compress, lowercase: lower)
         case .txt(let v), .spf(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .hinfo(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .srv(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .naptr(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .caa(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .sshfp(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .tlsa(let v), .smimea(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .svcb(let v), .https(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .ds(let v), .cds(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .dnskey(let v), .cdnskey(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .rrsig(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .nsec(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .nsec3(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .nsec3param(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .uri(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .loc(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .rp(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .afsdb(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .minfo(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .kx(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .cert(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .openpgpkey(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .dhcid(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .zonemd(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .eui48(let v): v.encode(to: &w, compress: compress, lowercase: lower)
+        case .eui64(let v): v.encode(to: &w, compress: compress, lowercase: lower)
         case .unknown(_, let b): w.bytes(b)
         }
     }
@@ -136,10 +263,43 @@ public enum RData: Sendable, Hashable {
         case .mx: v = .mx(try MX(fields: &f))
         case .txt: v = .txt(try TXT(fields: &f))
         case .spf: v = .spf(try TXT(fields: &f))
+        case .hinfo: v = .hinfo(try HINFO(fields: &f))
+        case .srv: v = .srv(try SRV(fields: &f))
+        case .naptr: v = .naptr(try NAPTR(fields: &f))
+        case .caa: v = .caa(try CAA(fields: &f))
+        case .sshfp: v = .sshfp(try SSHFP(fields: &f))
+        case .tlsa: v = .tlsa(try TLSA(fields: &f))
+        case .smimea: v = .smimea(try TLSA(fields: &f))
+        case .svcb: v = .svcb(try SVCB(fields: &f))
+        case .https: v = .https(try SVCB(fields: &f))
+        case .ds: v = .ds(try DS(fields: &f))
+        case .cds: v = .cds(try DS(fields: &f))
+        case .dnskey: v = .dnskey(try DNSKEY(fields: &f))
+        case .cdnskey: v = .cdnskey(try DNSKEY(fields: &f))
+        case .rrsig: v = .rrsig(try RRSIG(fields: &f))
+        case .nsec: v = .nsec(try NSEC(fields: &f))
+        case .nsec3: v = .nsec3(try NSEC3(fields: &f))
+        case .nsec3param: v = .nsec3param(try NSEC3PARAM(fields: &f))
+        case .uri: v = .uri(try URI(fields: &f))
+        case .loc: v = .loc(try LOC(fields: &f))
+        case .rp: v = .rp(try RP(fields: &f))
+        case .afsdb: v = .afsdb(try AFSDB(fields: &f))
+        case .minfo: v = .minfo(try MINFO(fields: &f))
+        case .kx: v = .kx(try KX(fields: &f))
+        case .cert: v = .cert(try CERT(fields: &f))
+        case .openpgpkey: v = .openpgpkey(try OPENPGPKEY(fields: &f))
+        case .dhcid: v = .dhcid(try DHCID(fields: &f))
+        case .zonemd: v = .zonemd(try ZONEMD(fields: &f))
+        case .eui48: v = .eui48(try EUI48(fields: &f))
+        case .eui64: v = .eui64(try EUI64(fields: &f))
         default:
             throw PresentationError("type \(type) has no presentation format in Tack; use the generic form '\\# length hex' (RFC 3597)")
         }
         try f.finish()
+        let size = v.wire().count
+        if size > RDataLimits.maxLength {
+            throw PresentationError("RDATA of \(size) octets exceeds \(RDataLimits.maxLength), the most RDLENGTH can give (RFC 1035 3.2.1)")
+        }
         return v
     }
 
@@ -158,6 +318,31 @@ public enum RData: Sendable, Hashable {
         case .soa(let v): v.presentation
         case .mx(let v): v.presentation
         case .txt(let v), .spf(let v): v.presentation
+        case .hinfo(let v): v.presentation
+        case .srv(let v): v.presentation
+        case .naptr(let v): v.presentation
+        case .caa(let v): v.presentation
+        case .sshfp(let v): v.presentation
+        case .tlsa(let v), .smimea(let v): v.presentation
+        case .svcb(let v), .https(let v): v.presentation
+        case .ds(let v), .cds(let v): v.presentation
+        case .dnskey(let v), .cdnskey(let v): v.presentation
+        case .rrsig(let v): v.presentation
+        case .nsec(let v): v.presentation
+        case .nsec3(let v): v.presentation
+        case .nsec3param(let v): v.presentation
+        case .uri(let v): v.presentation
+        case .loc(let v): v.presentation
+        case .rp(let v): v.presentation
+        case .afsdb(let v): v.presentation
+        case .minfo(let v): v.presentation
+        case .kx(let v): v.presentation
+        case .cert(let v): v.presentation
+        case .openpgpkey(let v): v.presentation
+        case .dhcid(let v): v.presentation
+        case .zonemd(let v): v.presentation
+        case .eui48(let v): v.presentation
+        case .eui64(let v): v.presentation
         case .unknown(_, let b): RData.genericPresentation(b)
         }
     }
