@@ -113,6 +113,9 @@ public struct QueryEngine: AnswerSource {
                   let synthesized = try? name.replacingSuffix(encloser.name, with: target)
             else { return .yxdomain }
             append(ResourceRecord(name, ttl: dname.ttl, .cname(synthesized)), to: &answer)
+            // The synthesized CNAME is itself the answer to a CNAME question (RFC 1034 4.3.2
+            // step 3a follows a CNAME only when "QTYPE doesn't match CNAME"; Knot agrees).
+            if qtype == .cname { return .hit }
             return .follow(synthesized)
         }
         // Wildcard synthesis from the closest encloser's `*` child (RFC 4592 3.3.1). The

@@ -165,6 +165,12 @@ import Zone
          ;authority
          example. 300 IN SOA ns1.example. host.example. 1 7200 3600 1209600 300
          """),
+        ("a.d.example. CNAME", """
+         NOERROR aa
+         ;answer
+         d.example. 900 IN DNAME target.example.
+         a.d.example. 900 IN CNAME a.target.example.
+         """),
         ("d.example. A", """
          NOERROR aa
          ;authority
