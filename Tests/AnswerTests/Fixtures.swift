@@ -60,8 +60,35 @@ enum Fixtures {
     www.kid.example. 60 IN A 192.0.2.61
     """
 
+    /// Corner cases: a wildcard at the apex, wildcard CNAMEs (into a delegation too), an MX
+    /// whose exchange is an alias, nested and sibling delegations, occluded data, and a
+    /// wildcard that is itself an empty non-terminal.
+    static let edge = """
+    edge.test. 3600 IN SOA ns.edge.test. host.edge.test. 7 7200 3600 1209600 3600
+    edge.test. 3600 IN NS ns.edge.test.
+    ns.edge.test. 3600 IN A 192.0.2.1
+    *.edge.test. 120 IN A 192.0.2.200
+    *.edge.test. 120 IN AAAA 2001:db8::200
+    mx.edge.test. 60 IN MX 10 alias.edge.test.
+    mx.edge.test. 60 IN MX 20 real.edge.test.
+    alias.edge.test. 60 IN CNAME real.edge.test.
+    real.edge.test. 60 IN A 192.0.2.2
+    deleg.edge.test. 3600 IN NS ns1.deleg.edge.test.
+    deleg.edge.test. 3600 IN NS ns2.other.edge.test.
+    ns1.deleg.edge.test. 3600 IN A 192.0.2.3
+    txt.deleg.edge.test. 3600 IN TXT "occluded"
+    cn.deleg.edge.test. 3600 IN CNAME real.edge.test.
+    nested.deleg.edge.test. 3600 IN NS ns.elsewhere.test.
+    other.edge.test. 3600 IN NS ns2.other.edge.test.
+    ns2.other.edge.test. 3600 IN A 192.0.2.4
+    *.w.edge.test. 60 IN CNAME real.edge.test.
+    *.c.edge.test. 60 IN CNAME x.deleg.edge.test.
+    sub.*.s.edge.test. 60 IN TXT "below a wildcard"
+    Mixed.Case.edge.test. 60 IN TXT "case kept"
+    """
+
     static let zoneTexts: [(origin: String, text: String)] = [
-        ("example.", example), ("second.test.", second), ("kid.example.", kid),
+        ("example.", example), ("second.test.", second), ("kid.example.", kid), ("edge.test.", edge),
     ]
 
     static func load(_ origin: String, _ text: String) throws -> Zone {
