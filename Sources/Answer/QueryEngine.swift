@@ -147,7 +147,9 @@ public struct QueryEngine: AnswerSource {
         }
         let chosen: Int?
         if qtype == .any {
-            // RFC 8482 4.1: one RRset; like Knot, the one with the lowest type code.
+            // RFC 8482 4.1: answer with one RRset, not all. Knot 3.2 returns the node's first
+            // RRset and keeps them sorted by type, so the lowest type code; so does Tack,
+            // over UDP and TCP alike. A CNAME is returned, not followed (RFC 1034 4.3.2 3a).
             chosen = node.rrsets.isEmpty ? nil : 0
         } else {
             chosen = node.rrsetIndex(qtype)

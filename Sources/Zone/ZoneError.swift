@@ -19,7 +19,10 @@ public struct ZoneError: Error, Sendable, Equatable, CustomStringConvertible {
         case multipleCNAME
         /// More than one DNAME record at a name (RFC 6672 2.4).
         case multipleDNAME
-        /// Data below a DNAME owner (RFC 6672 2.4); Knot refuses such zones, so does Tack.
+        /// Data below a DNAME owner (RFC 6672 2.4: such names are never reachable). Knot 3.2
+        /// refuses the zone ("child record exists under DNAME", a mandatory check even with
+        /// semantic checks off); BIND 9.18 named-checkzone loads it silently. Tack follows Knot:
+        /// the data could never be served, so it is almost certainly a mistake.
         case dataBelowDNAME
         /// A record whose owner is not at or below the zone origin.
         case outOfZone
@@ -61,12 +64,15 @@ public struct ZoneError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct ZoneWarning: Sendable, Equatable, CustomStringConvertible {
     /// The kinds of zone warnings.
     public enum Code: Sendable, Equatable {
-        /// Records of one RRset with different TTLs; the first TTL is used (RFC 2181 5.2).
+        /// Records of one RRset with different TTLs (RFC 2181 5.2 forbids it). The first TTL
+        /// is used for the whole RRset, as BIND 9.18 does ("TTL set to prior TTL"); Knot 3.2
+        /// keeps the last one read instead.
         case ttlMismatch
         /// The same record given twice; the copy is dropped (RFC 2181 5: an RRset is a set).
         case duplicateRecord
-        /// A record at or below a delegation that is neither NS/DS at the cut nor glue: it is
-        /// never served as authoritative data (RFC 1034 4.2.1).
+        /// A record at or below a delegation that is neither NS/DS at the cut nor an address
+        /// record of a name server (glue): it is never served as an answer (RFC 1034 4.2.1).
+        /// BIND and Knot load such data silently.
         case occluded
     }
 

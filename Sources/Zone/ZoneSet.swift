@@ -9,7 +9,7 @@ public final class ZoneSet: Sendable {
     public let table: NameTable
 
     /// Builds the set; two zones with the same apex are an error.
-    public init(_ zones: [Zone]) throws(ZoneError) {
+    public convenience init(_ zones: [Zone]) throws(ZoneError) {
         var seen: [[UInt8]: Int] = [:]
         for (i, z) in zones.enumerated() {
             if seen[z.origin.key] != nil {
@@ -19,12 +19,16 @@ public final class ZoneSet: Sendable {
             }
             seen[z.origin.key] = i
         }
+        self.init(validated: zones)
+    }
+
+    private init(validated zones: [Zone]) {
         self.zones = zones
         self.table = NameTable(keys: zones.map(\.origin.key))
     }
 
     /// The empty set: every question is refused.
-    public static let empty = try! ZoneSet([])
+    public static let empty = ZoneSet(validated: [])
 
     /// Index of the zone with the longest apex at or above `name`, or nil when no served zone
     /// contains it.

@@ -159,3 +159,27 @@ func check(_ extra: String, base: String = base) throws -> ZoneCheckResult {
         #expect(throws: ZoneError.self) { try ZoneSet([z, z]) }
     }
 }
+
+@Suite struct NameTableTests {
+    /// Many keys force collisions and wrap-around in the probe sequence; every key is found at
+    /// its own index, every suffix probe of a non-member misses.
+    @Test func findsEveryKeyAndNothingElse() throws {
+        var names: [Name] = []
+        for i in 0..<1500 { names.append(try Name(parsing: "n\(i).l\(i % 7).Table.Test.")) }
+        let table = NameTable(keys: names.map(\.key))
+        #expect(table.count == names.count)
+        for (i, n) in names.enumerated() {
+            #expect(table.find(n.key) == Int32(i))
+            #expect(table.find(try Name(parsing: n.description.uppercased()).key) == Int32(i))
+        }
+        #expect(table.find(try Name(parsing: "n1500.l2.table.test.").key) == -1)
+        #expect(table.find(try Name(parsing: "l2.table.test.").key) == -1)
+        // Suffix probing in place: the longest member suffix of a deeper name.
+        let deep = try Name(parsing: "a.b.N42.l0.table.test.")
+        let (index, offset) = table.longestSuffix(of: deep.key)
+        #expect(index == 42)
+        #expect(offset == 4)
+        #expect(table.longestSuffix(of: try Name(parsing: "x.other.").key) == (-1, -1))
+        #expect(NameTable(keys: []).find(Name.root.key) == -1)
+    }
+}
