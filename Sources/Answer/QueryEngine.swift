@@ -179,7 +179,7 @@ public struct QueryEngine: AnswerSource {
             for (k, target) in rrset.additionalNodes.enumerated() {
                 if target >= 0 {
                     addAddresses(of: zone.nodes[Int(target)], to: &result)
-                } else if let name = RRSet.additionalTarget(of: rrset.records[k].rdata),
+                } else if let name = rrset.additionalNames[k],
                           let zi = zones.zoneIndex(for: name), zi != s.zone {
                     let other = zones.zones[zi]
                     let t = other.find(name)

@@ -13,9 +13,14 @@ public struct RRSet: Sendable {
     /// A/AAAA go to the additional section (RFC 1034 3.6.2 step 6), -1 when that name has no
     /// node in this zone. Empty for other types.
     public let additionalNodes: [Int32]
+    /// For NS, MX and SRV: per record, the target name (nil for SRV ".", RFC 2782), so that
+    /// targets outside this zone are looked up in the other served zones without decoding
+    /// RDATA at query time. Empty for other types.
+    public let additionalNames: [Name?]
 
-    public init(type: RRType, ttl: UInt32, records: [ResourceRecord], additionalNodes: [Int32]) {
-        self.type = type; self.ttl = ttl; self.records = records; self.additionalNodes = additionalNodes
+    public init(type: RRType, ttl: UInt32, records: [ResourceRecord], additionalNodes: [Int32], additionalNames: [Name?]) {
+        self.type = type; self.ttl = ttl; self.records = records
+        self.additionalNodes = additionalNodes; self.additionalNames = additionalNames
     }
 
     /// The name whose addresses belong in the additional section for this RDATA: the NS host,

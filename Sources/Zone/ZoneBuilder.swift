@@ -258,11 +258,12 @@ struct ZoneBuilder {
         for i in 0..<count {
             let node = sorted[i]
             let sets = node.sets.sorted { $0.type < $1.type }.map { s -> RRSet in
-                var additional: [Int32] = []
+                var names: [Name?] = []
                 if s.type == .ns || s.type == .mx || s.type == .srv {
-                    additional = s.records.map { rr in RRSet.additionalTarget(of: rr.rdata).map(index(of:)) ?? -1 }
+                    names = s.records.map { RRSet.additionalTarget(of: $0.rdata) }
                 }
-                return RRSet(type: s.type, ttl: s.ttl, records: s.records, additionalNodes: additional)
+                return RRSet(type: s.type, ttl: s.ttl, records: s.records,
+                             additionalNodes: names.map { $0.map(index(of:)) ?? -1 }, additionalNames: names)
             }
             nodes.append(ZoneNode(name: node.name, parent: parent[i], rrsets: sets, flags: flags[i],
                                   wildcardChild: wildcardChild[i], cut: cut[i]))
