@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .executable(name: "tack", targets: ["tack"]),
         .library(name: "DNSWire", targets: ["DNSWire"]),
+        .library(name: "Zone", targets: ["Zone"]),
+        .library(name: "Answer", targets: ["Answer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -15,8 +17,10 @@ let package = Package(
         // The hand-written DNS wire codec. No dependencies by design: it is what the fuzzers and
         // every other module stand on.
         .target(name: "DNSWire"),
+        // Zone build and checks, the immutable Zone/ZoneSet and the closest-encloser lookup.
+        .target(name: "Zone", dependencies: ["DNSWire"]),
         // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
-        .target(name: "Answer", dependencies: ["DNSWire"]),
+        .target(name: "Answer", dependencies: ["DNSWire", "Zone"]),
         .executableTarget(
             name: "tack",
             dependencies: [
@@ -34,6 +38,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone"]),
+        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import DNSWire
+
+/// A `knotd` started for one test: its own temp directory, config and zone files, bound to
+/// 127.0.0.1 on a random high port, stopped by PID.
+final class KnotServer {
+    /// Where Debian installs the daemon.
+    static let binary = "/usr/sbin/knotd"
+    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    /// Ports tried before giving up (another process may hold one).
+    static let maxStartAttempts = 5
+    /// Readiness probes, each waiting up to `probeTimeoutMs` for a reply.
+    static let maxReadinessProbes = 100
+    static let probeTimeoutMs = 100
+
+    let dir: URL
+    let port: UInt16
+    let process: Process
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Writes `zones` (origin, zone-file text) and starts knotd; returns once it answers an
+    /// SOA query for the first zone.
+    static func start(zones: [(origin: String, text: String)]) throws -> KnotServer {
+        var lastLog = ""
+        for _ in 0..<maxStartAttempts {
+            let port = UInt16.random(in: 20000...60999)
+            let server = try KnotServer(zones: zones, port: port)
+            if server.waitUntilAnswering(origin: zones[0].origin) { return server }
+            lastLog = server.log
+            server.stop()
+        }
+        throw Failure(description: "knotd did not come up after \(maxStartAttempts) attempts; last log:\n\(lastLog)")
+    }
+
+    private init(zones: [(origin: String, text: String)], port: UInt16) throws {
+        self.port = port
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-knot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var conf = """
+        server:
+            rundir: "\(dir.path)"
+            pidfile: "\(dir.path)/knot.pid"
+            listen: 127.0.0.1@\(port)
+            udp-workers: 1
+            tcp-workers: 1
+            background-workers: 1
+        log:
+          - target: stderr
+            any: warning
+        database:
+            storage: "\(dir.path)/db"
+        control:
+            listen: "\(dir.path)/knot.sock"
+        template:
+          - id: default
+            storage: "\(dir.path)"
+            zonefile-sync: -1
+            zonefile-load: whole
+            journal-content: none
+            semantic-checks: off
+        zone:
+
+        """
+        for (i, z) in zones.enumerated() {
+            let file = dir.appendingPathComponent("zone\(i).zone")
+            try z.text.write(to: file, atomically: true, encoding: .utf8)
+            conf += "  - domain: \(z.origin)\n    file: \"\(file.path)\"\n"
+        }
+        let confFile = dir.appendingPathComponent("knot.conf")
+        try conf.write(to: confFile, atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: KnotServer.binary)
+        process.arguments = ["-c", confFile.path]
+        let logFile = dir.appendingPathComponent("knotd.log")
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: logFile)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var log: String {
+        (try? String(contentsOf: dir.appendingPathComponent("knotd.log"), encoding: .utf8)) ?? ""
+    }
+
+    func waitUntilAnswering(origin: String) -> Bool {
+        guard let name = try? Name(parsing: origin) else { return false }
+        for _ in 0..<KnotServer.maxReadinessProbes {
+            guard process.isRunning else { return false }
+            if let reply = try? query(Question(name, .soa), timeoutMs: KnotServer.probeTimeoutMs, attempts: 1),
+               reply.rcode == .noError, !reply.answers.isEmpty {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Sends one question over UDP with a 4096-octet EDNS buffer and decodes the reply.
+    func query(_ q: Question, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
+        let id = UInt16.random(in: 0...UInt16.max)
+        var header = Header(id: id)
+        header.rd = false
+        let bytes = Message(header: header, questions: [q], edns: EDNS(udpSize: 4096)).encode()
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = port.bigEndian
+        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var buffer = [UInt8](repeating: 0, count: 65535)
+        for _ in 0..<attempts {
+            let sent = withUnsafePointer(to: &addr) { p in
+                p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard sent == bytes.count else { throw Failure(description: "sendto: errno \(errno)") }
+            // Read until the reply with our ID arrives or the receive times out.
+            for _ in 0..<8 {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n < 0 { break }
+                let reply = Array(buffer[0..<n])
+                guard reply.count >= 2, UInt16(reply[0]) << 8 | UInt16(reply[1]) == id else { continue }
+                return try Message.decode(reply)
+            }
+        }
+        throw Failure(description: "no reply from knotd for \(q)")
+    }
+
+    /// Stops knotd by PID (SIGTERM, then waits for it) and removes the directory.
+    func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
