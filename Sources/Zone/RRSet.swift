@@ -29,13 +29,8 @@ public struct RRSet: Sendable {
         switch rdata {
         case .ns(let n): return n
         case .mx(let mx): return mx.exchange
-        case .unknown(let t, let bytes) where t == .srv:
-            // priority, weight, port (2 octets each), then the target, never compressed.
-            guard bytes.count > 6 else { return nil }
-            var r = WireReader(bytes, offset: 6)
-            guard let n = try? r.name(), r.isAtEnd else { return nil }
-            if n.isRoot { return nil }  // "." means no service (RFC 2782).
-            return n
+        case .srv(let srv):
+            return srv.target.isRoot ? nil : srv.target  // "." means no service (RFC 2782).
         default: return nil
         }
     }

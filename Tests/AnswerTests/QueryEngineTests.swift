@@ -139,7 +139,7 @@ import Zone
         ("sub.example. DS", """
          NOERROR aa
          ;answer
-         sub.example. 3600 IN DS \\# 8 3039080201020304
+         sub.example. 3600 IN DS 12345 8 2 01020304
          """),
         ("x.sub.example. DS", """
          NOERROR
@@ -193,7 +193,7 @@ import Zone
         ("srv.example. SRV", """
          NOERROR aa
          ;answer
-         srv.example. 60 IN SRV \\# 20 0000000000500461626364076578616d706c6500
+         srv.example. 60 IN SRV 0 0 80 abcd.example.
          ;additional
          abcd.example. 60 IN A 192.0.2.11
          """),
@@ -290,7 +290,7 @@ import Zone
         ("kid.example. DS", """
          NOERROR aa
          ;answer
-         kid.example. 3600 IN DS \\# 8 d431080201020304
+         kid.example. 3600 IN DS 54321 8 2 01020304
          """),
         ("kid.example. NS", """
          NOERROR aa
