@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "tack", targets: ["tack"]),
         .library(name: "DNSWire", targets: ["DNSWire"]),
+        .library(name: "ZoneFile", targets: ["ZoneFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -17,6 +18,8 @@ let package = Package(
         .target(name: "DNSWire"),
         // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
         .target(name: "Answer", dependencies: ["DNSWire"]),
+        // The RFC 1035 master-file parser: text in, records with their source locations out.
+        .target(name: "ZoneFile", dependencies: ["DNSWire"]),
         .executableTarget(
             name: "tack",
             dependencies: [
@@ -34,6 +37,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
