@@ -171,7 +171,8 @@ public enum ZoneFileParser {
                     guard let v = parseTTL(t.text) else { throw f.badTTL(t) }
                     ttl = v; ttlToken = t
                     warnLongTTL(v, t, f)
-                } else if rclass == nil, let c = RRClass(mnemonic: t.text) {
+                } else if rclass == nil, let c = RRClass(mnemonic: t.text), RRType(mnemonic: t.text) == nil {
+                    // "ANY" names both a class and a type; as the type it gets the clearer error.
                     rclass = c; classToken = t
                 } else {
                     break
@@ -380,6 +381,9 @@ public enum ZoneFileParser {
                                   hint: "use $ or ${offset,width,base}; write \\$ for a literal dollar")
                 }
             }
+            // All or nothing: a failing value leaves no partial set of records behind.
+            var made: [ParsedRecord] = []
+            made.reserveCapacity(range.count)
             var n = range.start
             while n <= range.stop {
                 let ownerText: String
@@ -415,7 +419,7 @@ public enum ZoneFileParser {
                 }
                 do {
                     let rr = try makeRecord(owner: owner, head: head, rdata: fields, &f)
-                    records.append(ParsedRecord(rr, location: f.location(d)))
+                    made.append(ParsedRecord(rr, location: f.location(d)))
                 } catch {
                     var e = error
                     e.message = "$GENERATE value \(n): " + e.message
@@ -423,6 +427,7 @@ public enum ZoneFileParser {
                 }
                 n += range.step
             }
+            records += made
         }
     }
 
