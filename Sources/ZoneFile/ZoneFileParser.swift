@@ -126,6 +126,9 @@ public enum ZoneFileParser {
             let owner: Name
             var index = 0
             if entry.startsWithBlank {
+                // The owner line was already reported; its continuation lines would only repeat
+                // the error (or, worse, attach to an older owner), so they are skipped.
+                if f.previousOwnerFailed { return }
                 guard let previous = f.previousOwner else {
                     throw f.error(.missingOwner, at: tokens[0],
                                   message: "the line starts with white space but there is no previous owner name to repeat",
@@ -133,8 +136,10 @@ public enum ZoneFileParser {
                 }
                 owner = previous
             } else {
+                f.previousOwnerFailed = true
                 owner = try f.name(tokens[0], what: "owner name")
                 f.previousOwner = owner
+                f.previousOwnerFailed = false
                 index = 1
             }
             let head = try recordHead(tokens, from: index, after: tokens[max(0, index - 1)], &f)
@@ -440,6 +445,8 @@ public enum ZoneFileParser {
         let directory: String
         var origin: Name?
         var previousOwner: Name?
+        /// True after an owner name that did not parse, until the next good one.
+        var previousOwnerFailed = false
         let depth: Int
 
         init(lexer: ZoneLexer, file: String, directory: String, origin: Name?, depth: Int) {

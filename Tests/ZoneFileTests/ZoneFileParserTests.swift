@@ -219,6 +219,8 @@ struct KOCase: CustomTestStringConvertible, Sendable {
                errors: [(2, 3, .missingOwner, "no previous owner")]),
         KOCase(name: "relative name without an origin", text: "$TTL 1\nwww A 192.0.2.1\nx.test. CNAME y",
                origin: nil, errors: [(2, 1, .badName, "without an origin"), (3, 15, .badRData, "without an origin")]),
+        KOCase(name: "lines continuing a bad owner are not reported again", text: "$TTL 1\nbad..name A 192.0.2.1\n  TXT \"x\"\n  A 1.2.3\nok A 192.0.2.2\n  TXT \"y\"",
+               errors: [(2, 1, .badName, "empty label")]),
         KOCase(name: "label too long", text: "$TTL 1\n\(String(repeating: "a", count: 64)) A 192.0.2.1",
                errors: [(2, 1, .badName, "exceeds 63")]),
         KOCase(name: "no TTL anywhere, not an SOA", text: "a A 192.0.2.1",
