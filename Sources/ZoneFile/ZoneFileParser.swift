@@ -18,14 +18,17 @@ import DNSWire
 /// - Default TTL. A record without a TTL takes `$TTL` when one was given (RFC 2308 4). Without
 ///   `$TTL` it takes the last TTL written explicitly before it, as RFC 1035 5.1 says and BIND
 ///   does. When no TTL at all precedes the SOA, the SOA takes its own MINIMUM as TTL, with a
-///   warning, and later records inherit it: that is BIND's behaviour and what RFC 1035 3.3.13
+///   warning, and MINIMUM then acts as `$TTL` for the rest of the run (later records without a
+///   TTL take it, even after an explicit TTL): that is BIND's behaviour (checked against
+///   named-checkzone in BindCrossCheckTests) and what RFC 1035 3.3.13
 ///   meant by MINIMUM ("minimum TTL for any RR from this zone"), whereas RFC 2308 4 redefined
 ///   MINIMUM as the negative-caching TTL, which is why the warning asks for an explicit `$TTL`.
 ///   A record other than an SOA with no TTL to inherit is an error, as in BIND.
 /// - Scope. `$ORIGIN` and the previous owner belong to the file being read: an `$INCLUDE`d file
-///   starts with the origin given on the `$INCLUDE` line (or the includer's) and no previous
-///   owner, and the includer continues with its own afterwards (RFC 1035 5.1). `$TTL` and the
-///   last explicit TTL carry across files, as in BIND.
+///   starts with the origin given on the `$INCLUDE` line (or the includer's) and the includer's
+///   previous owner, and the includer continues with its own origin and owner afterwards
+///   (RFC 1035 5.1 for the origin; BIND for the owner). `$TTL` and the last explicit TTL carry
+///   across files, as in BIND.
 /// - `$INCLUDE` paths are relative to the directory of the including file (for text given
 ///   without a path, to the directory of `fileName`, or the working directory when it has none).
 /// - Class. The zone's class is that of its first record (IN when the record names none); only
@@ -98,9 +101,12 @@ public enum ZoneFileParser {
             }
         }
 
-        mutating func parseFile(bytes: [UInt8], file: String, origin: Name?, depth: Int) {
+        mutating func parseFile(bytes: [UInt8], file: String, origin: Name?, previousOwner: Name? = nil,
+                                outerOrigin: Name? = nil, depth: Int) {
             var f = Frame(lexer: ZoneLexer(bytes: bytes, file: file), file: file,
                           directory: directoryOf(file), origin: origin, depth: depth)
+            f.previousOwner = previousOwner
+            f.originChangedSinceOwner = previousOwner != nil && origin != outerOrigin
             while !stopped, let item = f.lexer.next() {
                 switch item {
                 case .failed(let e):
@@ -135,11 +141,20 @@ public enum ZoneFileParser {
                                   hint: "write the owner name at the very start of the line")
                 }
                 owner = previous
+                if f.originChangedSinceOwner {
+                    // Readers expect the new origin; BIND warns here too.
+                    f.originChangedSinceOwner = false
+                    warnings.append(ZoneFileWarning(
+                        at: f.location(tokens[0]),
+                        message: "the owner \(owner) is inherited from before the origin changed to \(f.origin.map(\.description) ?? "none")",
+                        hint: "write the owner name at the start of the line", sourceLine: f.lexer.sourceLine(tokens[0].line)))
+                }
             } else {
                 f.previousOwnerFailed = true
                 owner = try f.name(tokens[0], what: "owner name")
                 f.previousOwner = owner
                 f.previousOwnerFailed = false
+                f.originChangedSinceOwner = false
                 index = 1
             }
             let head = try recordHead(tokens, from: index, after: tokens[max(0, index - 1)], &f)
@@ -266,8 +281,10 @@ public enum ZoneFileParser {
             } else if let t = lastTTL {
                 ttl = t
             } else if case .soa(let soa) = value {
+                // BIND makes MINIMUM the default from here on, like a $TTL line: later
+                // records without a TTL take it even after an explicit TTL.
                 ttl = soa.minimum
-                lastTTL = soa.minimum
+                defaultTTL = soa.minimum
                 warnings.append(ZoneFileWarning(
                     at: f.location(head.typeToken),
                     message: "no TTL given before the SOA; using its MINIMUM \(soa.minimum) as the TTL (RFC 1035 semantics)",
@@ -299,6 +316,7 @@ public enum ZoneFileParser {
             case "$ORIGIN":
                 try f.expectArguments(args, d, 1...1, usage: "$ORIGIN <domain-name>")
                 f.origin = try f.name(args[0], what: "origin")
+                f.originChangedSinceOwner = f.previousOwner != nil
             case "$TTL":
                 try f.expectArguments(args, d, 1...1, usage: "$TTL <ttl>")
                 guard !args[0].quoted, let v = parseTTL(args[0].text) else { throw f.badTTL(args[0]) }
@@ -347,7 +365,8 @@ public enum ZoneFileParser {
                               hint: "check the path and the file's permissions")
             }
             includeStack.append((canonical, path))
-            parseFile(bytes: bytes, file: path, origin: origin, depth: f.depth + 1)
+            parseFile(bytes: bytes, file: path, origin: origin, previousOwner: f.previousOwner, outerOrigin: f.origin,
+                      depth: f.depth + 1)
             includeStack.removeLast()
         }
 
@@ -447,6 +466,8 @@ public enum ZoneFileParser {
         var previousOwner: Name?
         /// True after an owner name that did not parse, until the next good one.
         var previousOwnerFailed = false
+        /// True when the origin changed after the previous owner was written (warned once).
+        var originChangedSinceOwner = false
         let depth: Int
 
         init(lexer: ZoneLexer, file: String, directory: String, origin: Name?, depth: Int) {
