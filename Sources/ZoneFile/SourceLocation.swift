@@ -8,6 +8,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// 1-based byte column.
     public var column: Int
 
+    /// A location; `line` and `column` are 1-based.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line

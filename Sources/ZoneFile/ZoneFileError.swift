@@ -49,6 +49,7 @@ public struct ZoneFileError: Error, Sendable, Equatable, CustomStringConvertible
         case tooManyErrors
     }
 
+    /// The kind of mistake.
     public var code: Code
     /// Where the offending token starts.
     public var location: SourceLocation
@@ -63,6 +64,7 @@ public struct ZoneFileError: Error, Sendable, Equatable, CustomStringConvertible
     /// The source line, for printing with a caret under the column.
     public var sourceLine: String?
 
+    /// An error at `location`; `message` says what was wrong, `hint` what to do.
     public init(_ code: Code, at location: SourceLocation, token: String? = nil, message: String,
                 expected: String? = nil, hint: String? = nil, sourceLine: String? = nil) {
         self.code = code
@@ -74,8 +76,11 @@ public struct ZoneFileError: Error, Sendable, Equatable, CustomStringConvertible
         self.sourceLine = sourceLine
     }
 
+    /// The file the error is in.
     public var file: String { location.file }
+    /// The 1-based line.
     public var line: Int { location.line }
+    /// The 1-based byte column.
     public var column: Int { location.column }
 
     /// `file:line:col: error: message (expected ...)`, one line, as compilers print it.
@@ -94,11 +99,16 @@ public struct ZoneFileError: Error, Sendable, Equatable, CustomStringConvertible
 /// Something legal but probably not what the author meant (a TTL taken from the SOA MINIMUM,
 /// a TTL over 2^31-1): reported, never fatal.
 public struct ZoneFileWarning: Sendable, Equatable, CustomStringConvertible {
+    /// Where the questionable token starts.
     public var location: SourceLocation
+    /// What looks wrong.
     public var message: String
+    /// What to do about it.
     public var hint: String?
+    /// The source line, for printing with a caret.
     public var sourceLine: String?
 
+    /// A warning at `location`.
     public init(at location: SourceLocation, message: String, hint: String? = nil, sourceLine: String? = nil) {
         self.location = location
         self.message = message

@@ -12,13 +12,16 @@ public struct ZoneToken: Sendable, Equatable {
     /// Column just past the token's last character, on `line`.
     public var endColumn: Int
 
+    /// The token text (escapes kept, quotes removed).
     public var text: String { token.text }
+    /// True when the token was written in double quotes.
     public var quoted: Bool { token.quoted }
 }
 
 /// One logical entry of a zone file: the tokens of one line, continued over several lines
 /// while parentheses are open (RFC 1035 5.1).
 public struct ZoneEntry: Sendable, Equatable {
+    /// The tokens, in order; never empty.
     public var tokens: [ZoneToken]
     /// True when the entry's line starts with white space: the owner is the previous one
     /// (RFC 1035 5.1).

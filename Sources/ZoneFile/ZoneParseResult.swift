@@ -3,9 +3,12 @@ import DNSWire
 /// A record read from a zone file, with where it was written (the start of its entry, or the
 /// `$GENERATE` line that made it).
 public struct ParsedRecord: Sendable, Hashable {
+    /// The record, with its TTL and class settled.
     public var record: ResourceRecord
+    /// Where it was written.
     public var location: SourceLocation
 
+    /// A record and where it was written.
     public init(_ record: ResourceRecord, location: SourceLocation) {
         self.record = record
         self.location = location
@@ -16,12 +19,16 @@ public struct ParsedRecord: Sendable, Hashable {
 /// `ZoneFileLimits.maxErrors`) and every warning, each with its file:line:column.
 /// Records are in file order, with included files' records at the `$INCLUDE`.
 public struct ZoneParseResult: Sendable {
+    /// The records that parsed, in file order.
     public var records: [ParsedRecord]
+    /// Every error, in the order found; at most `ZoneFileLimits.maxErrors` plus a final `tooManyErrors`.
     public var errors: [ZoneFileError]
+    /// Every warning, in the order found.
     public var warnings: [ZoneFileWarning]
     /// The class of the zone's records (IN unless the file says CH), nil when there are none.
     public var zoneClass: RRClass?
 
+    /// A result from its parts.
     public init(records: [ParsedRecord] = [], errors: [ZoneFileError] = [], warnings: [ZoneFileWarning] = [],
                 zoneClass: RRClass? = nil) {
         self.records = records
