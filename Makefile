@@ -5,8 +5,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 
 # Debian packages the tests use: libldns (codec oracle), dig/kdig/drill (clients),
-# knot (reference answers), pkg-config (to find libldns).
-TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils knot-dnsutils knot
+# knot (reference answers), pkg-config (to find libldns), bind9-utils (named-checkzone, the
+# zone-file parser oracle for $GENERATE and $INCLUDE).
+TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot
 
 .PHONY: all build run test deps benchmark
 all: build

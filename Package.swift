@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DNSWire", targets: ["DNSWire"]),
         .library(name: "Zone", targets: ["Zone"]),
         .library(name: "Answer", targets: ["Answer"]),
+        .library(name: "ZoneFile", targets: ["ZoneFile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -21,10 +22,12 @@ let package = Package(
         .target(name: "Zone", dependencies: ["DNSWire"]),
         // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
         .target(name: "Answer", dependencies: ["DNSWire", "Zone"]),
+        // The RFC 1035 master-file parser, and ZoneLoader: file in, checked Zone out.
+        .target(name: "ZoneFile", dependencies: ["DNSWire", "Zone"]),
         .executableTarget(
             name: "tack",
             dependencies: [
-                "DNSWire",
+                "DNSWire", "Zone", "ZoneFile", "Answer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,8 +41,12 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone"]),
-        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer"]),
+        // Helpers shared by the test targets (inline zone text through the real parser).
+        .target(name: "TestSupport", dependencies: ["DNSWire", "ZoneFile"], path: "Tests/TestSupport"),
+        .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
+        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "TestSupport"]),
+        .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

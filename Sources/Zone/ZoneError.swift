@@ -54,9 +54,9 @@ public struct ZoneError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message; self.hint = hint
     }
 
-    /// `location: zone example.: owner www.example.: message; hint`.
+    /// Compiler style: `file:line: error: zone example.: www.example.: message; hint`.
     public var description: String {
-        "\(location.map { "\($0): " } ?? "")zone \(zone): \(owner): \(message); \(hint)"
+        "\(location.map { "\($0): " } ?? "")error: zone \(zone): \(owner): \(message); \(hint)"
     }
 }
 
@@ -92,8 +92,8 @@ public struct ZoneWarning: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `location: zone example.: owner: message`.
+    /// Compiler style: `file:line: warning: zone example.: owner: message`.
     public var description: String {
-        "\(location.map { "\($0): " } ?? "")zone \(zone): \(owner): warning: \(message)"
+        "\(location.map { "\($0): " } ?? "")warning: zone \(zone): \(owner): \(message)"
     }
 }

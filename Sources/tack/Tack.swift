@@ -7,7 +7,7 @@ struct Tack: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tack",
         abstract: "An authoritative DNS server whose answers follow the health of their targets.",
-        subcommands: [Decode.self]
+        subcommands: [Check.self, Decode.self]
     )
 }
 
