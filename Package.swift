@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // The hand-written DNS wire codec. No dependencies by design: it is what the fuzzers and
@@ -17,6 +18,8 @@ let package = Package(
         .target(name: "DNSWire"),
         // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
         .target(name: "Answer", dependencies: ["DNSWire"]),
+        // The YAML configuration file, decoded into validated structs with key-path errors.
+        .target(name: "Config", dependencies: ["DNSWire", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "tack",
             dependencies: [
@@ -34,6 +37,8 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "AnswerTests", dependencies: ["Answer", "DNSWire"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
     ],
     swiftLanguageModes: [.v6]
 )
