@@ -91,6 +91,7 @@ struct ConfigDecoder {
                 throw error(keyPath, "unknown key — \(hint)", k)
             }
             if out[key] != nil { throw error(keyPath, "appears twice — keep one", k) }
+            if isNull(v) { continue }  // `key:` with no value counts as left out
             out[key] = v
         }
         return out

@@ -74,6 +74,11 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
         #expect(c.admin.listen.description == "[::]:9000" && c.admin.token == "0123456789abcdef0123")
     }
 
+    @Test func keysWithoutAValueTakeTheirDefault() throws {
+        let c = try decode(minimal + "\nedns:\n  udp_size:\nadmin:\n  token:\nlimits:\n")
+        #expect(c.edns.udpSize == 1232 && c.admin.token == nil && c.limits == LimitsConfiguration())
+    }
+
     @Test(arguments: [("10s", Duration.seconds(10)), ("500ms", .milliseconds(500)), ("2m", .seconds(120)),
                       ("1h", .seconds(3600)), ("100ms", .milliseconds(100))])
     func durations(text: String, value: Duration) throws {
@@ -109,6 +114,7 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
         Bad("listen: []" + zonesOK, "listen: is empty — give at least one address:port"),
         Bad("listen: [\"127.0.0.1:53\", \"127.0.0.1:53\"]" + zonesOK,
             "listen[1]: 127.0.0.1:53 is already listed at listen[0] — remove one"),
+        Bad("listen:" + zonesOK, "listen: missing — write for example listen: [\"127.0.0.1:5353\", \"[::1]:5353\"]"),
         Bad(zonesOK, "listen: missing — write for example listen: [\"127.0.0.1:5353\", \"[::1]:5353\"]"),
         Bad(listenOK, "zones: missing — list the zones to serve, each with a name and a file"),
         Bad(listenOK + "zones: []", "zones: is empty — list at least one zone with a name and a file"),
