@@ -37,7 +37,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "AnswerTests", dependencies: ["Answer", "DNSWire"]),
+        .testTarget(name: "AnswerTests", dependencies: ["Answer", "DNSWire", "CLdns"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
     ],
     swiftLanguageModes: [.v6]
