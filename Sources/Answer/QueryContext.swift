@@ -12,6 +12,7 @@ public struct ClientAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address family, which fixes how many octets go into the cookie hash.
     public enum Family: Sendable, Hashable { case ipv4, ipv6 }
 
+    /// IPv4 or IPv6.
     public let family: Family
     /// Octets 0..<8 (IPv6) or the 4 IPv4 octets in the low 32 bits, big-endian order.
     let high: UInt64
@@ -84,6 +85,7 @@ public struct ClientAddress: Sendable, Hashable, CustomStringConvertible {
 
 /// What the transport knows about one query besides its bytes.
 public struct QueryContext: Sendable, Hashable {
+    /// UDP or TCP.
     public var transport: Transport
     /// The source address, for server cookies (RFC 9018 4.4).
     public var client: ClientAddress
@@ -91,6 +93,7 @@ public struct QueryContext: Sendable, Hashable {
     /// RFC 9018 4.3, compared with serial-number arithmetic, RFC 1982).
     public var receiveTime: UInt32
 
+    /// The context of one received query.
     public init(transport: Transport, client: ClientAddress, receiveTime: UInt32) {
         self.transport = transport
         self.client = client

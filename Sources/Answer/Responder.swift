@@ -5,11 +5,14 @@ import DNSWire
 /// `Source`, and adds EDNS, NSID (RFC 5001), cookies (RFC 7873, RFC 9018) and TCP keepalive
 /// (RFC 7828). Pure and synchronous; generic over the source so calls are static.
 public struct Responder<Source: AnswerSource>: Sendable {
+    /// Answers class-IN questions (the zone query engine).
     public let source: Source
+    /// Sizes, identity, cookies, keepalive; fixed for the responder's life.
     public let configuration: ResponderConfiguration
     /// Lower-case wire keys of the CHAOS identity names and what each answers, built once.
     let chaosNames: [(key: [UInt8], answer: IdentityAnswer)]
 
+    /// A responder over `source`; CHAOS names are looked up once here.
     public init(source: Source, configuration: ResponderConfiguration = ResponderConfiguration()) {
         self.source = source
         self.configuration = configuration

@@ -37,6 +37,7 @@ public struct ServerIdentity: Sendable, Hashable {
     /// NSID payload (RFC 5001 2.3); nil sends no NSID.
     public var nsid: [UInt8]?
 
+    /// Everything hidden and no NSID unless given.
     public init(idServer: IdentityAnswer = .hidden, hostnameBind: IdentityAnswer = .hidden,
                 version: IdentityAnswer = .hidden, nsid: [UInt8]? = nil) {
         self.idServer = idServer; self.hostnameBind = hostnameBind; self.version = version; self.nsid = nsid
@@ -50,6 +51,7 @@ public struct ResponderConfiguration: Sendable, Hashable {
     public var advertisedUDPSize: UInt16
     /// Cap on UDP replies whatever the client offers (RFC 6891 6.2.5); at least 512.
     public var maxUDPPayload: Int
+    /// CHAOS identity answers and NSID.
     public var identity: ServerIdentity
     /// DNS cookies (RFC 7873, RFC 9018); nil ignores COOKIE options like a server without
     /// cookie support (RFC 7873 5.2).
@@ -58,6 +60,7 @@ public struct ResponderConfiguration: Sendable, Hashable {
     /// (RFC 7828 3.3.2); nil never sends the option.
     public var tcpKeepalive: UInt16?
 
+    /// Sizes are clamped to 512...65535; cookies and keepalive off unless given.
     public init(advertisedUDPSize: UInt16 = ResponseLimits.defaultUDPPayload,
                 maxUDPPayload: Int = Int(ResponseLimits.defaultUDPPayload),
                 identity: ServerIdentity = ServerIdentity(), cookies: CookiePolicy? = nil,

@@ -50,6 +50,7 @@ public struct CookiePolicy: Sendable, Hashable {
     /// TCP is never refused (RFC 7873 5.2.3).
     public var requireValid: Bool
 
+    /// A policy with the current secret, an optional previous one, not requiring cookies by default.
     public init(secret: CookieSecret, previousSecret: CookieSecret? = nil, requireValid: Bool = false) {
         self.secret = secret
         self.previousSecret = previousSecret

@@ -7,13 +7,20 @@ public struct Configuration: Sendable, Equatable {
     public var listen: [ListenAddress]
     /// The zones to serve, in file order.
     public var zones: [ZoneEntry]
+    /// NSID and CHAOS identity answers.
     public var identity: IdentityConfiguration
+    /// EDNS(0) settings.
     public var edns: EDNSConfiguration
+    /// DNS cookies.
     public var cookies: CookieConfiguration
+    /// Resource limits.
     public var limits: LimitsConfiguration
+    /// Logging.
     public var logging: LoggingConfiguration
+    /// Admin API.
     public var admin: AdminConfiguration
 
+    /// A configuration; sections left out take their defaults.
     public init(listen: [ListenAddress], zones: [ZoneEntry], identity: IdentityConfiguration,
                 edns: EDNSConfiguration = EDNSConfiguration(), cookies: CookieConfiguration = CookieConfiguration(),
                 limits: LimitsConfiguration = LimitsConfiguration(), logging: LoggingConfiguration = LoggingConfiguration(),
@@ -25,6 +32,7 @@ public struct Configuration: Sendable, Equatable {
 
 /// One served zone: its apex and its master file.
 public struct ZoneEntry: Sendable, Equatable {
+    /// The zone apex, case as written.
     public var name: Name
     /// Absolute path of the zone file (a relative path in the YAML is relative to the
     /// configuration file's directory).

@@ -7,6 +7,7 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// IP version of the address.
     public enum Family: Sendable, Hashable { case ipv4, ipv6 }
 
+    /// IPv4 or IPv6.
     public let family: Family
     /// The address octets in network order (4 or 16).
     public let address: [UInt8]
