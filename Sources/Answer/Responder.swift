@@ -50,8 +50,10 @@ public struct Responder<Source: AnswerSource>: Sendable {
         let decoded: Message?
         do { decoded = try Message.decode(query) } catch { decoded = nil }
 
-        // Opcodes other than QUERY (NOTIFY, UPDATE, DSO...) are not implemented (RFC 1035
-        // 4.1.1). The question and OPT are echoed when the message has the usual layout.
+        // Opcodes other than QUERY are not implemented (RFC 1035 4.1.1): NOTIFY too, since Tack
+        // has no secondary zone a NOTIFY could refresh; UPDATE; DSO (RFC 8490 5.1 expects
+        // NOTIMP from servers without it). The question and OPT are
+        // echoed when the message has the usual layout.
         guard queryHeader.opcode == .query else {
             if let m = decoded, m.questions.count <= 1 {
                 reply.questions = m.questions
@@ -141,16 +143,20 @@ public struct Responder<Source: AnswerSource>: Sendable {
         switch question.qclass {
         case .in:
             if question.type == .axfr || question.type == .ixfr {
-                // Zone transfers are not offered (RFC 5936 4.2: REFUSED, as with no ACL match).
+                // Zone transfers are not offered: REFUSED, as BIND and NSD answer a transfer
+                // their ACL denies (Knot says NOTAUTH).
                 result = AnswerResult(rcode: .refused, authoritative: false)
             } else {
                 result = source.answer(question)
             }
+        case .any:
+            // QCLASS * matches every class (RFC 1035 3.2.5); Tack holds class IN data only,
+            // so it is answered as IN, as Knot does. The question is echoed as asked.
+            result = source.answer(Question(question.name, question.type, .in))
         case .ch:
             result = chaos(question)
         default:
-            // Tack serves class IN only; other classes, QCLASS ANY included, are refused as
-            // Knot does for classes it has no zone in.
+            // No data in other classes (HS, NONE, CS, unassigned): REFUSED, as Knot does.
             result = AnswerResult(rcode: .refused, authoritative: false)
         }
         reply.header.aa = result.authoritative
@@ -193,8 +199,8 @@ public struct Responder<Source: AnswerSource>: Sendable {
         do { return [try Question(from: &r)] } catch { return [] }
     }
 
-    /// CHAOS class: the identity names of RFC 4892, TXT only; everything else REFUSED, as Knot
-    /// and NSD do.
+    /// CHAOS class: the identity names of RFC 4892, TXT only, TTL 0, AA clear (as Knot 3.2
+    /// answers); everything else REFUSED, as Knot and NSD do.
     func chaos(_ q: Question) -> AnswerResult {
         let refused = AnswerResult(rcode: .refused, authoritative: false)
         guard q.type == .txt, let entry = chaosNames.first(where: { $0.key == q.name.key }) else { return refused }
@@ -206,7 +212,7 @@ public struct Responder<Source: AnswerSource>: Sendable {
             i += ResponseLimits.maxIdentityLength
         } while i < text.count
         let rr = ResourceRecord(q.name, ttl: 0, .txt(TXT(strings)), rclass: .ch)
-        return AnswerResult(rcode: .noError, authoritative: true, answer: [rr])
+        return AnswerResult(rcode: .noError, authoritative: false, answer: [rr])
     }
 
     /// Encodes the reply, truncating at RRset boundaries and setting TC as needed (RFC 2181 9).
