@@ -98,9 +98,12 @@ public struct WireWriter: Sendable {
     /// that starts within pointer range is remembered as a target for later names either way.
     public mutating func name(_ n: Name, compress: Bool = true, lowercase: Bool = false) {
         let src = lowercase ? n.key : n.wire
+        // Only names already complete are targets: this name's own labels are unterminated
+        // until its last byte is written (a name like a.a.example would match itself).
+        let complete = table.count
         var i = 0
         while src[i] != 0 {
-            if compress, let target = findSuffix(n.key, from: i) {
+            if compress, let target = findSuffix(n.key, from: i, among: complete) {
                 u16(0xC000 | UInt16(target))
                 return
             }
@@ -117,8 +120,8 @@ public struct WireWriter: Sendable {
 
     /// Finds an earlier written name equal (case-insensitively) to the suffix of `key` that
     /// starts at `from`.
-    func findSuffix(_ key: [UInt8], from: Int) -> Int? {
-        for t in table where matches(key, from: from, at: Int(t)) { return Int(t) }
+    func findSuffix(_ key: [UInt8], from: Int, among count: Int) -> Int? {
+        for t in table[..<count] where matches(key, from: from, at: Int(t)) { return Int(t) }
         return nil
     }
 
