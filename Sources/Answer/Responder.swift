@@ -52,8 +52,8 @@ public struct Responder<Source: AnswerSource>: Sendable {
 
         // Opcodes other than QUERY are not implemented (RFC 1035 4.1.1): NOTIFY too, since Tack
         // has no secondary zone a NOTIFY could refresh; UPDATE; DSO (RFC 8490 5.1 expects
-        // NOTIMP from servers without it). The question and OPT are
-        // echoed when the message has the usual layout.
+        // NOTIMP from servers without it). The question and OPT are echoed when the message
+        // has the usual layout.
         guard queryHeader.opcode == .query else {
             if let m = decoded, m.questions.count <= 1 {
                 reply.questions = m.questions
@@ -109,7 +109,7 @@ public struct Responder<Source: AnswerSource>: Sendable {
             return finish(reply, limit: limit, into: &w)
         }
         // Exactly one question (RFC 1035 4.1.2 allows more, but no server answers them), and
-        // nothing in the answer and authority sections of a query (as NSD and Knot check).
+        // nothing in the answer and authority sections of a query (NSD checks the same).
         guard m.questions.count == 1 else {
             reply.rcode = .formErr
             return finish(reply, limit: limit, into: &w)
