@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // The hand-written DNS wire codec. No dependencies by design: it is what the fuzzers and
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "Answer", dependencies: ["DNSWire", "Zone"]),
         // The RFC 1035 master-file parser, and ZoneLoader: file in, checked Zone out.
         .target(name: "ZoneFile", dependencies: ["DNSWire", "Zone"]),
+        // The YAML configuration file, decoded into validated structs with key-path errors.
+        .target(name: "Config", dependencies: ["DNSWire", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "tack",
             dependencies: [
@@ -44,9 +47,10 @@ let package = Package(
         // Helpers shared by the test targets (inline zone text through the real parser).
         .target(name: "TestSupport", dependencies: ["DNSWire", "ZoneFile"], path: "Tests/TestSupport"),
         .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
-        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "TestSupport"]),
+        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "TestSupport", "CLdns"]),
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
     ],
     swiftLanguageModes: [.v6]
 )

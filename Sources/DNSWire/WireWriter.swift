@@ -98,8 +98,8 @@ public struct WireWriter: Sendable {
     /// that starts within pointer range is remembered as a target for later names either way.
     public mutating func name(_ n: Name, compress: Bool = true, lowercase: Bool = false) {
         let src = lowercase ? n.key : n.wire
-        // Only names written before this one are complete; the labels of this name that are
-        // already out are not followed by their terminator yet and must not be matched.
+        // Only names already complete are targets: this name's own labels are unterminated
+        // until its last byte is written (a name like a.a.example would match itself).
         let complete = table.count
         var i = 0
         while src[i] != 0 {

@@ -1,5 +1,6 @@
 import Testing
 import DNSWire
+import TestSupport
 import Zone
 @testable import Answer
 

@@ -5,32 +5,33 @@ import Foundation
 import DNSWire
 
 /// A `knotd` started for one test: its own temp directory, config and zone files, bound to
-/// 127.0.0.1 on a random high port, stopped by PID.
-final class KnotServer {
+/// 127.0.0.1 on a random high port, stopped by PID. Optionally with mod-cookies (RFC 9018).
+public final class KnotServer: @unchecked Sendable {
     /// Where Debian installs the daemon.
-    static let binary = "/usr/sbin/knotd"
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    public static let binary = "/usr/sbin/knotd"
+    public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
     /// Ports tried before giving up (another process may hold one).
     static let maxStartAttempts = 5
     /// Readiness probes, each waiting up to `probeTimeoutMs` for a reply.
     static let maxReadinessProbes = 100
     static let probeTimeoutMs = 100
 
-    let dir: URL
-    let port: UInt16
+    public let dir: URL
+    public let port: UInt16
     let process: Process
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Writes `zones` (origin, zone-file text) and starts knotd; returns once it answers an
     /// SOA query for the first zone.
-    static func start(zones: [(origin: String, text: String)]) throws -> KnotServer {
+    /// With `cookieSecret` (32 hex digits), knotd runs mod-cookies with that server secret.
+    public static func start(zones: [(origin: String, text: String)], cookieSecret: String? = nil) throws -> KnotServer {
         var lastLog = ""
         for _ in 0..<maxStartAttempts {
             let port = UInt16.random(in: 20000...60999)
-            let server = try KnotServer(zones: zones, port: port)
+            let server = try KnotServer(zones: zones, port: port, cookieSecret: cookieSecret)
             if server.waitUntilAnswering(origin: zones[0].origin) { return server }
             lastLog = server.log
             server.stop()
@@ -38,7 +39,7 @@ final class KnotServer {
         throw Failure(description: "knotd did not come up after \(maxStartAttempts) attempts; last log:\n\(lastLog)")
     }
 
-    private init(zones: [(origin: String, text: String)], port: UInt16) throws {
+    private init(zones: [(origin: String, text: String)], port: UInt16, cookieSecret: String?) throws {
         self.port = port
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-knot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -57,9 +58,11 @@ final class KnotServer {
             storage: "\(dir.path)/db"
         control:
             listen: "\(dir.path)/knot.sock"
+        \(cookieSecret.map { "mod-cookies:\n  - id: shared\n    secret: 0x\($0)\n" } ?? "")
         template:
           - id: default
             storage: "\(dir.path)"
+        \(cookieSecret == nil ? "" : "    global-module: mod-cookies/shared\n")
             zonefile-sync: -1
             zonefile-load: whole
             journal-content: none
@@ -85,11 +88,11 @@ final class KnotServer {
         try process.run()
     }
 
-    var log: String {
+    public var log: String {
         (try? String(contentsOf: dir.appendingPathComponent("knotd.log"), encoding: .utf8)) ?? ""
     }
 
-    func waitUntilAnswering(origin: String) -> Bool {
+    public func waitUntilAnswering(origin: String) -> Bool {
         guard let name = try? Name(parsing: origin) else { return false }
         for _ in 0..<KnotServer.maxReadinessProbes {
             guard process.isRunning else { return false }
@@ -102,7 +105,7 @@ final class KnotServer {
     }
 
     /// Sends one question over UDP with a 4096-octet EDNS buffer and decodes the reply.
-    func query(_ q: Question, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
+    public func query(_ q: Question, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
         let id = UInt16.random(in: 0...UInt16.max)
         var header = Header(id: id)
         header.rd = false
@@ -137,7 +140,7 @@ final class KnotServer {
     }
 
     /// Stops knotd by PID (SIGTERM, then waits for it) and removes the directory.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()

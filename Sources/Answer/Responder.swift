@@ -1,0 +1,224 @@
+import DNSWire
+
+/// The DNS protocol layer: query bytes in, reply bytes out. It validates the message (RFC 1035,
+/// RFC 6891), answers CHAOS identity names (RFC 4892) itself, hands class-IN questions to its
+/// `Source`, and adds EDNS, NSID (RFC 5001), cookies (RFC 7873, RFC 9018) and TCP keepalive
+/// (RFC 7828). Pure and synchronous; generic over the source so calls are static.
+public struct Responder<Source: AnswerSource>: Sendable {
+    /// Answers class-IN questions (the zone query engine).
+    public let source: Source
+    /// Sizes, identity, cookies, keepalive; fixed for the responder's life.
+    public let configuration: ResponderConfiguration
+    /// Lower-case wire keys of the CHAOS identity names and what each answers, built once.
+    let chaosNames: [(key: [UInt8], answer: IdentityAnswer)]
+
+    /// A responder over `source`; CHAOS names are looked up once here.
+    public init(source: Source, configuration: ResponderConfiguration = ResponderConfiguration()) {
+        self.source = source
+        self.configuration = configuration
+        let id = configuration.identity
+        func key(_ s: String) -> [UInt8] {
+            // Fixed ASCII names: parsing cannot fail.
+            (try? Name(parsing: s))!.key
+        }
+        chaosNames = [
+            (key("id.server."), id.idServer),
+            (key("hostname.bind."), id.hostnameBind),
+            (key("version.server."), id.version),
+            (key("version.bind."), id.version),
+        ]
+    }
+
+    /// Answers one query, returning the reply bytes (a convenience over the writer form).
+    public func respond(to query: [UInt8], context: QueryContext) -> ResponderOutcome {
+        var w = WireWriter(capacity: 512)
+        switch respond(to: query, context: context, into: &w) {
+        case .reply: return .reply(w.bytes)
+        case .drop(let why): return .drop(why)
+        }
+    }
+
+    /// Answers one query into a reusable writer (reset first); on `.reply`, send `w.bytes`.
+    public func respond(to query: [UInt8], context: QueryContext, into w: inout WireWriter) -> ResponseDisposition {
+        w.reset()
+        guard query.count >= Header.size else { return .drop(.tooShort) }
+        let queryHeader = Header(id: UInt16(query[0]) << 8 | UInt16(query[1]),
+                                 flags: UInt16(query[2]) << 8 | UInt16(query[3]))
+        if queryHeader.qr { return .drop(.response) }
+
+        var reply = Message(header: Responder.replyHeader(for: queryHeader))
+        let decoded: Message?
+        do { decoded = try Message.decode(query) } catch { decoded = nil }
+
+        // Opcodes other than QUERY are not implemented (RFC 1035 4.1.1): NOTIFY too, since Tack
+        // has no secondary zone a NOTIFY could refresh; UPDATE; DSO (RFC 8490 5.1 expects
+        // NOTIMP from servers without it). The question and OPT are echoed when the message
+        // has the usual layout.
+        guard queryHeader.opcode == .query else {
+            if let m = decoded, m.questions.count <= 1 {
+                reply.questions = m.questions
+                if let e = m.edns { reply.edns = replyEDNS(for: e) }
+            }
+            reply.rcode = .notImp
+            return finish(reply, limit: sizeLimit(decoded?.edns, context), into: &w)
+        }
+
+        // Anything the codec rejects (bad names, pointers, counts, a malformed or duplicate
+        // OPT, a COOKIE of bad length, RFC 6891 6.1.1, RFC 7873 5.2.2) is FORMERR, without
+        // OPT since the query's OPT cannot be trusted.
+        guard let m = decoded else {
+            reply.questions = Responder.firstQuestion(of: query)
+            reply.rcode = .formErr
+            return finish(reply, limit: sizeLimit(nil, context), into: &w)
+        }
+        let limit = sizeLimit(m.edns, context)
+
+        if let e = m.edns {
+            reply.edns = replyEDNS(for: e)
+            // An unknown EDNS version: BADVERS with OPT version 0 and nothing else
+            // (RFC 6891 6.1.3).
+            if e.version > 0 {
+                if m.questions.count == 1 { reply.questions = m.questions }
+                reply.rcode = .badVers
+                return finish(reply, limit: limit, into: &w)
+            }
+        }
+
+        // Cookies (RFC 7873 5.2).
+        var cookieOption: EDNSOption?
+        var verdict: CookieVerdict?
+        if let policy = configuration.cookies, let e = m.edns,
+           case .cookie(let client, let server)? = e.option(.cookie) {
+            let v = ServerCookie.verify(client: client, server: server, address: context.client,
+                                        now: context.receiveTime, policy: policy)
+            verdict = v
+            let serverPart: [UInt8]
+            if case .valid(reuse: true) = v {
+                serverPart = server
+            } else {
+                serverPart = ServerCookie.make(secret: policy.secret, client: client,
+                                               address: context.client, now: context.receiveTime)
+            }
+            cookieOption = .cookie(client: client, server: serverPart)
+        }
+
+        // A query with no question and a COOKIE asks for a server cookie (RFC 7873 5.4).
+        if m.questions.isEmpty, let cookieOption, let verdict {
+            reply.edns?.options.append(cookieOption)
+            if case .invalid = verdict { reply.rcode = .badCookie } else { reply.rcode = .noError }
+            return finish(reply, limit: limit, into: &w)
+        }
+        // Exactly one question (RFC 1035 4.1.2 allows more, but no server answers them), and
+        // nothing in the answer and authority sections of a query (NSD checks the same).
+        guard m.questions.count == 1 else {
+            reply.rcode = .formErr
+            return finish(reply, limit: limit, into: &w)
+        }
+        let question = m.questions[0]
+        reply.questions = [question]  // as received, case included (RFC 1035 7.3)
+        guard m.answers.isEmpty, m.authority.isEmpty else {
+            reply.rcode = .formErr
+            return finish(reply, limit: limit, into: &w)
+        }
+
+        if let cookieOption { reply.edns?.options.append(cookieOption) }
+        if let e = m.edns {
+            if let nsid = configuration.identity.nsid, e.option(.nsid) != nil {
+                reply.edns?.options.append(.nsid(nsid))  // any payload in the query is ignored (RFC 5001 2.3)
+            }
+            if context.transport == .tcp, let timeout = configuration.tcpKeepalive, e.option(.tcpKeepalive) != nil {
+                reply.edns?.options.append(.tcpKeepalive(timeout))  // never over UDP (RFC 7828 3.2.2)
+            }
+        }
+        // A client without a valid server cookie, when the policy requires one, gets BADCOOKIE
+        // and a fresh cookie to retry with; never over TCP (RFC 7873 5.2.2, 5.2.3).
+        if let policy = configuration.cookies, policy.requireValid, context.transport == .udp, let verdict {
+            if case .valid = verdict {} else {
+                reply.rcode = .badCookie
+                return finish(reply, limit: limit, into: &w)
+            }
+        }
+
+        let result: AnswerResult
+        switch question.qclass {
+        case .in:
+            if question.type == .axfr || question.type == .ixfr {
+                // Zone transfers are not offered: REFUSED, as BIND and NSD answer a transfer
+                // their ACL denies (Knot says NOTAUTH).
+                result = AnswerResult(rcode: .refused, authoritative: false)
+            } else {
+                result = source.answer(question)
+            }
+        case .any:
+            // QCLASS * matches every class (RFC 1035 3.2.5); Tack holds class IN data only,
+            // so it is answered as IN, as Knot does. The question is echoed as asked.
+            result = source.answer(Question(question.name, question.type, .in))
+        case .ch:
+            result = chaos(question)
+        default:
+            // No data in other classes (HS, NONE, CS, unassigned): REFUSED, as Knot does.
+            result = AnswerResult(rcode: .refused, authoritative: false)
+        }
+        reply.header.aa = result.authoritative
+        reply.answers = result.answer
+        reply.authority = result.authority
+        reply.additional = result.additional
+        reply.rcode = result.rcode
+        return finish(reply, limit: limit, into: &w)
+    }
+
+    /// The reply header: the query's ID, opcode, RD (RFC 1035 4.1.1) and CD (RFC 4035 3.2.2),
+    /// with QR set; everything else clear.
+    static func replyHeader(for q: Header) -> Header {
+        var h = Header(id: q.id)
+        h.qr = true
+        h.opcode = q.opcode
+        h.rd = q.rd
+        h.cd = q.cd
+        return h
+    }
+
+    /// The reply's OPT: our UDP size, version 0, DO copied (RFC 3225 3).
+    func replyEDNS(for query: EDNS) -> EDNS {
+        EDNS(udpSize: configuration.advertisedUDPSize, version: 0, dnssecOK: query.dnssecOK)
+    }
+
+    /// The most the reply may hold: 65535 over TCP; over UDP the client's EDNS size capped by
+    /// ours and never under 512, or 512 without EDNS (RFC 6891 6.2.3, 6.2.5; RFC 1035 4.2.1).
+    func sizeLimit(_ edns: EDNS?, _ context: QueryContext) -> Int {
+        if context.transport == .tcp { return ResponseLimits.tcp }
+        guard let edns else { return ResponseLimits.minimumUDP }
+        return max(ResponseLimits.minimumUDP, min(Int(edns.udpSize), configuration.maxUDPPayload))
+    }
+
+    /// The question of a query the codec rejected, when its header says one question and that
+    /// question itself parses; echoed in the FORMERR.
+    static func firstQuestion(of query: [UInt8]) -> [Question] {
+        var r = WireReader(query)
+        guard let h = try? Header(from: &r), h.qdcount == 1 else { return [] }
+        do { return [try Question(from: &r)] } catch { return [] }
+    }
+
+    /// CHAOS class: the identity names of RFC 4892, TXT only, TTL 0, AA clear (as Knot 3.2
+    /// answers); everything else REFUSED, as Knot and NSD do.
+    func chaos(_ q: Question) -> AnswerResult {
+        let refused = AnswerResult(rcode: .refused, authoritative: false)
+        guard q.type == .txt, let entry = chaosNames.first(where: { $0.key == q.name.key }) else { return refused }
+        guard case .text(let text) = entry.answer else { return refused }
+        var strings: [[UInt8]] = []
+        var i = 0
+        repeat {
+            strings.append(Array(text[i..<min(i + ResponseLimits.maxIdentityLength, text.count)]))
+            i += ResponseLimits.maxIdentityLength
+        } while i < text.count
+        let rr = ResourceRecord(q.name, ttl: 0, .txt(TXT(strings)), rclass: .ch)
+        return AnswerResult(rcode: .noError, authoritative: false, answer: [rr])
+    }
+
+    /// Encodes the reply, truncating at RRset boundaries and setting TC as needed (RFC 2181 9).
+    func finish(_ reply: Message, limit: Int, into w: inout WireWriter) -> ResponseDisposition {
+        reply.encode(into: &w, maxSize: limit)
+        let truncated = w.bytes[2] & 0x02 != 0
+        return .reply(rcode: reply.rcode, truncated: truncated)
+    }
+}

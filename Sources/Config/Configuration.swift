@@ -1,0 +1,158 @@
+import DNSWire
+
+/// The validated configuration of a Tack server, decoded from one YAML file (see
+/// docs/config.md). Every value is checked at load; nothing here needs validating again.
+public struct Configuration: Sendable, Equatable {
+    /// Addresses to serve DNS on, UDP and TCP.
+    public var listen: [ListenAddress]
+    /// The zones to serve, in file order.
+    public var zones: [ZoneEntry]
+    /// NSID and CHAOS identity answers.
+    public var identity: IdentityConfiguration
+    /// EDNS(0) settings.
+    public var edns: EDNSConfiguration
+    /// DNS cookies.
+    public var cookies: CookieConfiguration
+    /// Resource limits.
+    public var limits: LimitsConfiguration
+    /// Logging.
+    public var logging: LoggingConfiguration
+    /// Admin API.
+    public var admin: AdminConfiguration
+
+    /// A configuration; sections left out take their defaults.
+    public init(listen: [ListenAddress], zones: [ZoneEntry], identity: IdentityConfiguration,
+                edns: EDNSConfiguration = EDNSConfiguration(), cookies: CookieConfiguration = CookieConfiguration(),
+                limits: LimitsConfiguration = LimitsConfiguration(), logging: LoggingConfiguration = LoggingConfiguration(),
+                admin: AdminConfiguration = AdminConfiguration()) {
+        self.listen = listen; self.zones = zones; self.identity = identity; self.edns = edns
+        self.cookies = cookies; self.limits = limits; self.logging = logging; self.admin = admin
+    }
+}
+
+/// One served zone: its apex and its master file.
+public struct ZoneEntry: Sendable, Equatable {
+    /// The zone apex, case as written.
+    public var name: Name
+    /// Absolute path of the zone file (a relative path in the YAML is relative to the
+    /// configuration file's directory).
+    public var file: String
+
+    public init(name: Name, file: String) { self.name = name; self.file = file }
+}
+
+/// An identity answer: a text, or hidden.
+public enum IdentitySetting: Sendable, Equatable {
+    case text(String)
+    /// Not revealed: CHAOS queries for it are REFUSED, NSID is not sent.
+    case hidden
+}
+
+/// What the server says about itself (RFC 4892 CHAOS TXT, RFC 5001 NSID).
+public struct IdentityConfiguration: Sendable, Equatable {
+    /// NSID option payload (RFC 5001); default: the host name.
+    public var nsid: IdentitySetting
+    /// `id.server.` CH TXT; default: the host name.
+    public var idServer: IdentitySetting
+    /// `hostname.bind.` CH TXT; default: the host name.
+    public var hostnameBind: IdentitySetting
+    /// `version.server.` and `version.bind.` CH TXT; default: hidden.
+    public var version: IdentitySetting
+
+    /// The defaults for a host called `hostName`.
+    public init(hostName: String) {
+        nsid = .text(hostName); idServer = .text(hostName); hostnameBind = .text(hostName); version = .hidden
+    }
+
+    public init(nsid: IdentitySetting, idServer: IdentitySetting, hostnameBind: IdentitySetting, version: IdentitySetting) {
+        self.nsid = nsid; self.idServer = idServer; self.hostnameBind = hostnameBind; self.version = version
+    }
+}
+
+/// EDNS(0) settings (RFC 6891).
+public struct EDNSConfiguration: Sendable, Equatable {
+    /// The UDP payload size written in our OPT record: the largest UDP query we accept
+    /// (RFC 6891 6.2.3). Default 1232.
+    public var udpSize: Int
+
+    public init(udpSize: Int = ConfigLimits.defaultUDPPayload) { self.udpSize = udpSize }
+}
+
+/// DNS cookies (RFC 7873, RFC 9018).
+public struct CookieConfiguration: Sendable, Equatable {
+    /// When false, COOKIE options are ignored. Default true.
+    public var enabled: Bool
+    /// The 16-octet server secret; nil means a random one per process (cookies then do not
+    /// carry across the servers of an anycast set, or across restarts).
+    public var secret: [UInt8]?
+    /// The secret being rolled away from, still accepted (RFC 9018 5).
+    public var previousSecret: [UInt8]?
+    /// Answer BADCOOKIE over UDP to queries whose COOKIE has no valid server cookie.
+    public var require: Bool
+
+    public init(enabled: Bool = true, secret: [UInt8]? = nil, previousSecret: [UInt8]? = nil, require: Bool = false) {
+        self.enabled = enabled; self.secret = secret; self.previousSecret = previousSecret; self.require = require
+    }
+}
+
+/// Resource limits.
+public struct LimitsConfiguration: Sendable, Equatable {
+    /// How long an idle TCP connection is kept; also sent as edns-tcp-keepalive (RFC 7828).
+    /// Default 10 s.
+    public var tcpIdleTimeout: Duration
+    /// Most TCP connections open at once. Default 1024.
+    public var tcpMaxConnections: Int
+    /// Largest UDP reply, whatever the client offers (RFC 6891 6.2.5). Default 1232.
+    public var maxUDPPayload: Int
+
+    public init(tcpIdleTimeout: Duration = .seconds(10), tcpMaxConnections: Int = 1024,
+                maxUDPPayload: Int = ConfigLimits.defaultUDPPayload) {
+        self.tcpIdleTimeout = tcpIdleTimeout; self.tcpMaxConnections = tcpMaxConnections
+        self.maxUDPPayload = maxUDPPayload
+    }
+}
+
+/// Log verbosity, the swift-log levels by name.
+public enum LogLevel: String, Sendable, Equatable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+/// Logging.
+public struct LoggingConfiguration: Sendable, Equatable {
+    /// Default `info`.
+    public var level: LogLevel
+    /// Log one line per query. Default off.
+    public var queryLog: Bool
+
+    public init(level: LogLevel = .info, queryLog: Bool = false) { self.level = level; self.queryLog = queryLog }
+}
+
+/// The HTTP admin API and metrics endpoint.
+public struct AdminConfiguration: Sendable, Equatable {
+    /// Default 127.0.0.1:8053.
+    public var listen: ListenAddress
+    /// Bearer token required on the API; mandatory when `listen` is not loopback.
+    public var token: String?
+
+    public init(listen: ListenAddress = ListenAddress(family: .ipv4, address: [127, 0, 0, 1], port: 8053),
+                token: String? = nil) {
+        self.listen = listen; self.token = token
+    }
+}
+
+/// Bounds the configuration enforces, with the reason for each.
+public enum ConfigLimits {
+    /// The DNS Flag Day 2020 EDNS size (RFC 9715 3).
+    public static let defaultUDPPayload = 1232
+    /// Smallest UDP payload size: the classic DNS limit (RFC 1035 4.2.1).
+    public static let minUDPPayload = 512
+    /// Largest UDP payload size accepted: above this, fragmentation makes answers unreliable
+    /// (RFC 9715 3).
+    public static let maxUDPPayload = 4096
+    /// Longest identity text: one TXT character-string (RFC 1035 3.3).
+    public static let maxIdentity = 255
+    /// Longest TCP idle timeout: the edns-tcp-keepalive field holds 6553.5 s (RFC 7828 3.1).
+    public static let maxTCPIdleTimeout = Duration.milliseconds(6_553_500)
+    /// Most TCP connections: past this, file descriptors run out before the limit means anything.
+    public static let maxTCPConnections = 1_000_000
+}
