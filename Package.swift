@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "tack",
             dependencies: [
-                "DNSWire", "Zone", "ZoneFile", "Answer",
+                "DNSWire", "Zone", "ZoneFile", "Answer", "Config",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

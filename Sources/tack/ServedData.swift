@@ -1,0 +1,81 @@
+import Answer
+import Config
+import DNSWire
+import Zone
+import ZoneFile
+
+/// Everything one configuration serves: built off the hot path from the config file and its
+/// zone files, then published as one immutable snapshot (a reload builds a new one).
+struct ServedData: Sendable {
+    let configuration: Configuration
+    let zones: ZoneSet
+    let responder: Responder<QueryEngine>
+
+    /// Why a configuration could not be served: every diagnostic, compiler style.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Loads `configPath` and every zone it names. Warnings go to `report`; any error fails
+    /// the whole build, so a broken zone or config never replaces a working snapshot.
+    /// `fallbackCookieSecret` is used when the config sets none, so cookies stay valid
+    /// across reloads of one process.
+    static func build(configPath: String, fallbackCookieSecret: CookieSecret,
+                      report: (String) -> Void) throws(Failure) -> ServedData {
+        let configuration: Configuration
+        do {
+            configuration = try Configuration.load(path: configPath)
+        } catch {
+            throw Failure(description: error.description)
+        }
+        var zones: [Zone] = []
+        var failed: [String] = []
+        for entry in configuration.zones {
+            let result = ZoneLoader.load(file: entry.file, origin: entry.name)
+            if let zone = result.zone {
+                zones.append(zone)
+                if result.parse.warnings.count + result.checkWarnings.count > 0 {
+                    report(result.formattedDiagnostics(name: entry.file, sourceLines: false))
+                }
+            } else {
+                failed.append(result.formattedDiagnostics(name: entry.file, sourceLines: false))
+            }
+        }
+        guard failed.isEmpty else { throw Failure(description: failed.joined(separator: "\n")) }
+        let zoneSet: ZoneSet
+        do {
+            zoneSet = try ZoneSet(zones)
+        } catch {
+            throw Failure(description: "\(configPath): \(error)")
+        }
+        let responder = Responder(source: QueryEngine(zones: zoneSet),
+                                  configuration: responderConfiguration(configuration, fallbackCookieSecret))
+        return ServedData(configuration: configuration, zones: zoneSet, responder: responder)
+    }
+
+    /// Maps the validated config onto the protocol layer's settings.
+    static func responderConfiguration(_ c: Configuration, _ fallbackSecret: CookieSecret) -> ResponderConfiguration {
+        func answer(_ s: IdentitySetting) -> IdentityAnswer {
+            switch s {
+            case .text(let t): .text(t)
+            case .hidden: .hidden
+            }
+        }
+        var nsid: [UInt8]? = nil
+        if case .text(let t) = c.identity.nsid { nsid = Array(t.utf8) }
+        let identity = ServerIdentity(idServer: answer(c.identity.idServer), hostnameBind: answer(c.identity.hostnameBind),
+                                      version: answer(c.identity.version), nsid: nsid)
+        var cookies: CookiePolicy? = nil
+        if c.cookies.enabled {
+            cookies = CookiePolicy(secret: c.cookies.secret.flatMap(CookieSecret.init(bytes:)) ?? fallbackSecret,
+                                   previousSecret: c.cookies.previousSecret.flatMap(CookieSecret.init(bytes:)),
+                                   requireValid: c.cookies.require)
+        }
+        let idleMs = Int(c.limits.tcpIdleTimeout.components.seconds * 1000
+                         + c.limits.tcpIdleTimeout.components.attoseconds / 1_000_000_000_000_000)
+        return ResponderConfiguration(advertisedUDPSize: UInt16(clamping: c.edns.udpSize),
+                                      maxUDPPayload: c.limits.maxUDPPayload,
+                                      identity: identity, cookies: cookies,
+                                      tcpKeepalive: ResponderConfiguration.keepaliveUnits(milliseconds: idleMs))
+    }
+}
