@@ -38,7 +38,8 @@ import Glibc
             var rng = SeededRNG(seed: Self.seed(i))
             let original = MessageGenerator.message(&rng)
             let wire = original.encode()
-            // The compressor matches names case-insensitively (as BIND does), so a name written
+            // The compressor matches names case-insensitively (as BIND and dnspython do; RFC 3597
+            // 7: "case distinctions in domain names are lost due to compression"), so a name written
             // after a differently-cased prior occurrence of its suffix takes that suffix's case
             // on the wire. The printed text is therefore compared with Tack's own decoding of
             // the same bytes, which must equal the original record for record.
