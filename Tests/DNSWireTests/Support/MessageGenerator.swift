@@ -207,11 +207,18 @@ struct RDataGenerator: Sendable {
     let nameFields: [Int]
     /// The RDATA is printed as hex whose case is not significant (RFC 3597 5 generic form).
     let hexRData: Bool
+    /// For a type whose ldns presentation differs from Tack's in some other valid way (say,
+    /// base64 split into chunks): maps either printer's RDATA text to one spelling. Applied to
+    /// both sides instead of the name and hex rules. Each use must say in a comment which RFC
+    /// makes both spellings equal.
+    let ldnsNormalise: (@Sendable (String) -> String)?
     let make: @Sendable (inout SeededRNG, MessageGenerator.NamePool) -> RData
 
     init(_ type: RRType?, nameFields: [Int], hexRData: Bool = false,
+         ldnsNormalise: (@Sendable (String) -> String)? = nil,
          make: @escaping @Sendable (inout SeededRNG, MessageGenerator.NamePool) -> RData) {
-        self.type = type; self.nameFields = nameFields; self.hexRData = hexRData; self.make = make
+        self.type = type; self.nameFields = nameFields; self.hexRData = hexRData
+        self.ldnsNormalise = ldnsNormalise; self.make = make
     }
 
     /// The generator entry for a record's type (the unknown-type entry for untyped RDATA).
