@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         // libldns, used only by the tests as an independent codec oracle.
-        .systemLibrary(name: "CLdns", path: "Tests/CLdns", pkgConfig: "libldns",
+        .systemLibrary(name: "CLdns", path: "Tests/CLdns", pkgConfig: "ldns",
                        providers: [.apt(["libldns-dev"])]),
         .testTarget(
             name: "DNSWireTests",

@@ -188,6 +188,7 @@ public func quotedString(_ s: [UInt8]) -> String {
 
 /// Parses a TTL: plain seconds, or BIND-style units w/d/h/m/s (case-insensitive), e.g. `1h30m`.
 public func parseTTL(_ s: String) -> UInt32? {
+    if s.isEmpty { return nil }  // an empty field (e.g. "") is not a TTL of 0
     if let v = UInt32(s) { return v }
     var total: UInt64 = 0
     var cur: UInt64 = 0

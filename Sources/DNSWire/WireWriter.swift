@@ -98,12 +98,13 @@ public struct WireWriter: Sendable {
     /// that starts within pointer range is remembered as a target for later names either way.
     public mutating func name(_ n: Name, compress: Bool = true, lowercase: Bool = false) {
         let src = lowercase ? n.key : n.wire
-        // Only names already complete are targets: this name's own labels are unterminated
-        // until its last byte is written (a name like a.a.example would match itself).
-        let complete = table.count
+        // Only names written before this one are candidates: the labels of this name are not
+        // terminated yet, so matching against them would run off the end of `bytes` (a name
+        // such as a.a.b. used to trap here).
+        let known = table.count
         var i = 0
         while src[i] != 0 {
-            if compress, let target = findSuffix(n.key, from: i, among: complete) {
+            if compress, let target = findSuffix(n.key, from: i, among: known) {
                 u16(0xC000 | UInt16(target))
                 return
             }
@@ -119,7 +120,7 @@ public struct WireWriter: Sendable {
     }
 
     /// Finds an earlier written name equal (case-insensitively) to the suffix of `key` that
-    /// starts at `from`.
+    /// starts at `from`, among the first `count` table entries.
     func findSuffix(_ key: [UInt8], from: Int, among count: Int) -> Int? {
         for t in table[..<count] where matches(key, from: from, at: Int(t)) { return Int(t) }
         return nil

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+// Benchmarks for Tack, kept in their own package so the product never depends on the
+// benchmark harness. Run: cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+import PackageDescription
+
+let package = Package(
+    name: "TackBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "tack", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "Codec",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DNSWire", package: "tack"),
+            ],
+            path: "Benchmarks/Codec",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
