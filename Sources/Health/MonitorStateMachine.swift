@@ -1,15 +1,5 @@
 import Foundation
 
-/// A change of state with the reason for it.
-public struct Transition: Sendable, Hashable {
-    /// The state before.
-    public let from: HealthState
-    /// The state after.
-    public let to: HealthState
-    /// Why: "3 consecutive failures: tcp connect 192.0.2.1:80 refused".
-    public let reason: String
-}
-
 /// One monitor's view of one target: rise/fall thresholds over consecutive results.
 ///
 /// The first result of a new (unknown) monitor counts at once, so a target is answered from real

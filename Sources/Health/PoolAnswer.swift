@@ -1,27 +1,5 @@
 import DNSWire
 
-/// How a pool's current answer relates to its configuration.
-public enum PoolStatus: Sendable, Hashable {
-    /// The first tier is served with every member healthy.
-    case primary
-    /// Serving with fewer members than configured, or a fallback tier.
-    case degraded
-    /// No target of the pool has been checked yet: the first tier is served as configured.
-    case unchecked
-    /// No tier has enough healthy members: the all-down mode applies.
-    case allDown(AllDownMode)
-}
-
-/// What the query path gets for one query: records with their TTL, NODATA, or SERVFAIL.
-public enum PoolSelection: Sendable, Hashable {
-    /// Answer with these records (one RRset of the pool's kind) and this TTL.
-    case records([RData], ttl: UInt32)
-    /// Answer NODATA (the TTL is the pool's degraded TTL; the engine may prefer the SOA minimum).
-    case nodata(ttl: UInt32)
-    /// Answer SERVFAIL.
-    case servfail
-}
-
 /// A pool's current answer, precomputed whenever one of its targets changes state.
 ///
 /// Every policy is reduced to the same shape: a few ready record sets and a table of indices into

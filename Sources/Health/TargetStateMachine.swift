@@ -1,41 +1,5 @@
 import Foundation
 
-/// An operator's override of a target's state.
-public struct ForcedState: Sendable, Hashable, Codable {
-    /// The forced state.
-    public let state: ForcedHealth
-    /// When the override ends by itself (nil: until released).
-    public let until: Date?
-    /// Why the operator set it.
-    public let reason: String
-    /// When it was set.
-    public let since: Date
-
-    /// An override of `state` set at `since`, ending at `until` (nil: never).
-    public init(state: ForcedHealth, until: Date?, reason: String, since: Date) {
-        self.state = state
-        self.until = until
-        self.reason = reason
-        self.since = since
-    }
-}
-
-/// A change of a target's effective state, as returned by the state machines (they never log).
-public struct TargetEvent: Sendable, Hashable {
-    /// The target index.
-    public let target: Int
-    /// The target name.
-    public let name: String
-    /// The effective state before.
-    public let from: HealthState
-    /// The effective state after.
-    public let to: HealthState
-    /// When it happened (the time passed in).
-    public let at: Date
-    /// Why: "3 consecutive failures: tcp connect 192.0.2.1:80 refused".
-    public let reason: String
-}
-
 /// One target: its monitors' state machines, the combiner over them (all-must-pass or N of M),
 /// an optional forced state with expiry, and counters. Pure: times are passed in and every
 /// change of the effective state is returned as a `TargetEvent`.

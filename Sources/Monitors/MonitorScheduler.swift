@@ -8,7 +8,9 @@ import Synchronization
 /// Runs every monitor job on its own interval in its own task and feeds the results to a
 /// `HealthBoard`; also expires forced states every second. Checks are independent of each other
 /// and of the query path. `stop()` cancels everything, waits for the tasks to end and shuts the
-/// HTTP clients down.
+/// HTTP clients down. With a `stateStore`, the board's states are saved after every change the
+/// scheduler sees and on `stop()` (operator commands go to the board directly: call
+/// `saveState()` after them).
 public final class MonitorScheduler: Sendable {
     /// The jobs.
     public let jobs: [MonitorJob]
@@ -18,15 +20,32 @@ public final class MonitorScheduler: Sendable {
     private let logger: Logger
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let now: @Sendable () -> Date
+    private let stateStore: HealthStateStore?
+    /// Serialises state-file writes (they share one temporary name).
+    private let saving = Mutex(())
 
     /// A scheduler; `now` is the wall clock passed to the board (injectable for tests).
     public init(jobs: [MonitorJob], board: HealthBoard, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                logger: Logger = Logger(label: "tack.health"), now: @escaping @Sendable () -> Date = { Date() }) {
+                stateStore: HealthStateStore? = nil, logger: Logger = Logger(label: "tack.health"),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.jobs = jobs
         self.board = board
         self.group = group
+        self.stateStore = stateStore
         self.logger = logger
         self.now = now
+    }
+
+    /// Saves the board's states to the state store, if any; a failure is logged as a warning.
+    public func saveState() {
+        guard let store = stateStore else { return }
+        saving.withLock { _ in
+            do {
+                try store.save(board.persisted(at: now()))
+            } catch {
+                logger.warning("\(error)")
+            }
+        }
     }
 
     /// Starts every job (first check after a random part of its jitter) and the expiry ticker.
@@ -35,15 +54,15 @@ public final class MonitorScheduler: Sendable {
         tasks.withLock { tasks in
             guard tasks.isEmpty else { return }
             for job in jobs {
-                tasks.append(Task { [board, group, logger, now] in
-                    await Self.loop(job, board: board, group: group, logger: logger, now: now)
-                })
+                tasks.append(Task { [self] in await self.loop(job) })
             }
-            tasks.append(Task { [board, logger, now] in
+            tasks.append(Task { [self] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if Task.isCancelled { break }
-                    for e in board.expireForced(at: now()) { Self.log(e, logger: logger) }
+                    let events = board.expireForced(at: now())
+                    for e in events { Self.log(e, logger: logger) }
+                    if !events.isEmpty { saveState() }
                 }
             })
         }
@@ -61,21 +80,22 @@ public final class MonitorScheduler: Sendable {
         for job in jobs {
             if case .http(let m) = job.check { await m.shutdown() }
         }
+        if !running.isEmpty { saveState() }
     }
 
-    private static func loop(_ job: MonitorJob, board: HealthBoard, group: any EventLoopGroup, logger: Logger,
-                             now: @Sendable () -> Date) async {
+    private func loop(_ job: MonitorJob) async {
         let clock = ContinuousClock()
-        var next = clock.now + random(upTo: job.jitter)
+        var next = clock.now + Self.random(upTo: job.jitter)
         while !Task.isCancelled {
             do { try await Task.sleep(until: next, clock: clock) } catch { return }
             let started = clock.now
             let result = await job.check.run(timeout: job.timeout, group: group)
             if Task.isCancelled { return }
             if let e = board.record(target: job.target, monitor: job.monitor, result: result, at: now()) {
-                log(e, logger: logger)
+                Self.log(e, logger: logger)
+                saveState()
             }
-            next = started + job.interval + random(upTo: job.jitter)
+            next = started + job.interval + Self.random(upTo: job.jitter)
         }
     }
 

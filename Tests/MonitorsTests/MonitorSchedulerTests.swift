@@ -46,7 +46,10 @@ func waitFor(_ feed: SnapshotFeed, within deadline: Duration, _ condition: @esca
         let board = HealthBoard(model: model, at: Date()) { snap, _ in feed.continuation.yield(snap) }
         let job = try MonitorJob(target: 0, monitor: 0, check: .tcp(TCPMonitor(address: try MonitorAddress(host: "127.0.0.1", port: p))),
                                  interval: interval, timeout: .milliseconds(150), jitter: .milliseconds(20))
-        let scheduler = MonitorScheduler(jobs: [job], board: board, group: testGroup)
+        let statePath = FileManager.default.temporaryDirectory.appendingPathComponent("tack-sched-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: statePath) }
+        let store = HealthStateStore(path: statePath)
+        let scheduler = MonitorScheduler(jobs: [job], board: board, group: testGroup, stateStore: store)
         scheduler.start()
 
         let first = await waitFor(feed, within: .seconds(2)) { $0.targets[0].state == .up }
@@ -68,6 +71,10 @@ func waitFor(_ feed: SnapshotFeed, within deadline: Duration, _ condition: @esca
         await scheduler.stop()
         try await server?.close()
         #expect(board.statuses()[0].checks >= 4)
+        // stop() saved the last states: a restart would begin from up, not unknown.
+        let saved = store.load(logger: Logger(label: "test"))
+        #expect(saved?.targets["web1"]?.monitors["tcp"]?.state == .up)
+        #expect(saved?.targets["web1"]?.monitors["tcp"]?.reason.contains("2 consecutive successes") == true)
         feed.continuation.finish()
     }
 
