@@ -40,7 +40,9 @@ public struct MonitorStateMachine: Sendable, Hashable {
     public init(thresholds: Thresholds, restoring state: HealthState, reason: String, lastChange: Date?) {
         self.thresholds = thresholds
         self.state = state
-        self.reason = state == .unknown ? "not checked yet" : "restored from state file: \(reason)"
+        let prefix = "restored from state file: "
+        let original = reason.hasPrefix(prefix) ? String(reason.dropFirst(prefix.count)) : reason
+        self.reason = state == .unknown ? "not checked yet" : prefix + original
         self.lastChange = lastChange
     }
 

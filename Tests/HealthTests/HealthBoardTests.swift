@@ -80,6 +80,10 @@ struct HealthBoardTests {
         #expect(r.snapshot.targets.map(\.state) == [.down, .down, .up])
         #expect(r.snapshot.targets[2].forced?.reason == "pinned")
         #expect(show(r.snapshot.select(pool: 0, selector: 0)) == "3")
+        #expect(r.snapshot.targets[1].reason == "restored from state file: first check failed: refused")
+        // Restoring a restored state does not stack prefixes.
+        let (again, _) = try board(r.persisted(at: at(10)), now: at(11))
+        #expect(again.snapshot.targets[1].reason == "restored from state file: first check failed: refused")
         // Restored states are established: one success does not bring web1 back (rise 2).
         r.record(target: 0, monitor: 0, result: .success("ok"), at: at(11))
         #expect(r.snapshot.targets[0].state == .down)
