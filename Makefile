@@ -5,8 +5,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 
 # Debian packages the tests use: libldns (codec oracle), dig/kdig/drill (clients),
-# knot (reference answers), pkg-config (to find libldns).
-TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils knot-dnsutils knot
+# knot (reference answers), pkg-config (to find libldns), openssl (self-signed certificates
+# for the HTTPS monitor tests).
+TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils knot-dnsutils knot openssl
 
 .PHONY: all build run test deps benchmark
 all: build
