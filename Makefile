@@ -6,8 +6,9 @@ SWIFT ?= swift
 
 # Debian packages the tests use: libldns (codec oracle), dig/kdig/drill (clients),
 # knot (reference answers), pkg-config (to find libldns), bind9-utils (named-checkzone, the
-# zone-file parser oracle for $GENERATE and $INCLUDE).
-TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot
+# zone-file parser oracle for $GENERATE and $INCLUDE), openssl (self-signed certificates for
+# the HTTPS monitor tests).
+TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot openssl
 
 .PHONY: all build run test deps benchmark
 all: build

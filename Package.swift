@@ -9,11 +9,17 @@ let package = Package(
         .library(name: "Zone", targets: ["Zone"]),
         .library(name: "Answer", targets: ["Answer"]),
         .library(name: "ZoneFile", targets: ["ZoneFile"]),
+        .library(name: "Health", targets: ["Health"]),
+        .library(name: "Monitors", targets: ["Monitors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The hand-written DNS wire codec. No dependencies by design: it is what the fuzzers and
@@ -27,6 +33,23 @@ let package = Package(
         .target(name: "ZoneFile", dependencies: ["DNSWire", "Zone"]),
         // The YAML configuration file, decoded into validated structs with key-path errors.
         .target(name: "Config", dependencies: ["DNSWire", .product(name: "Yams", package: "Yams")]),
+        // Health: per-target state machines, pool policies and the immutable HealthSnapshot the
+        // query path reads. Pure: no sockets, no clocks (times are passed in).
+        .target(name: "Health", dependencies: ["DNSWire"]),
+        // Monitors: the checks (TCP, HTTP(S), DNS, exec, file) and their scheduler. They only
+        // report success or failure with a reason; Health owns thresholds and forced states.
+        .target(
+            name: "Monitors",
+            dependencies: [
+                "Health", "DNSWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "tack",
             dependencies: [
@@ -51,6 +74,18 @@ let package = Package(
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
+        .testTarget(name: "HealthTests", dependencies: ["Health", "DNSWire"]),
+        .testTarget(
+            name: "MonitorsTests",
+            dependencies: [
+                "Monitors", "Health", "DNSWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

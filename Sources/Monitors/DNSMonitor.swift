@@ -1,0 +1,142 @@
+import DNSWire
+import Health
+import NIOCore
+import NIOPosix
+
+/// The settings of a DNS check.
+public struct DNSCheckSettings: Sendable, Hashable {
+    /// The server queried.
+    public let address: MonitorAddress
+    /// The name asked for.
+    public let name: Name
+    /// The type asked for.
+    public let type: RRType
+    /// The response code expected (default NOERROR).
+    public let rcode: RCode
+    /// A value an answer record must have: an address (compared as bytes) or the RDATA's
+    /// presentation text (compared case-insensitively). nil: any answer, or none, will do.
+    public let expectAnswer: String?
+
+    /// DNS check settings.
+    public init(address: MonitorAddress, name: Name, type: RRType = .a, rcode: RCode = .noError, expectAnswer: String? = nil) {
+        self.address = address
+        self.name = name
+        self.type = type
+        self.rcode = rcode
+        self.expectAnswer = expectAnswer
+    }
+}
+
+/// Sends one query over UDP to the checked server and matches the response code and,
+/// optionally, an answer value. The query is encoded and the response decoded with DNSWire.
+public struct DNSMonitor: Sendable, Hashable {
+    /// The settings.
+    public let settings: DNSCheckSettings
+
+    /// A DNS check.
+    public init(_ settings: DNSCheckSettings) {
+        self.settings = settings
+    }
+
+    /// Queries once; success when a response with the expected ID, question, rcode and (if
+    /// asked) answer arrives within `timeout`.
+    public func check(timeout: Duration, group: any EventLoopGroup) async -> CheckResult {
+        let s = settings
+        let what = "dns \(s.name) \(s.type) @\(s.address)"
+        let id = UInt16.random(in: 0...UInt16.max)
+        var header = Header(id: id)
+        header.rd = false
+        let query = Message(header: header, questions: [Question(s.name, s.type)]).encode()
+        let bytes: [UInt8]
+        do {
+            bytes = try await Self.exchange(query, id: id, with: s.address, timeout: timeout, group: group)
+        } catch let e as DNSExchangeTimeout {
+            _ = e
+            return .failure("\(what): no response within \(timeout.shortDescription)")
+        } catch {
+            return .failure("\(what): \(describeConnectError(error, timeout: timeout))")
+        }
+        let response: Message
+        do {
+            response = try Message.decode(bytes)
+        } catch {
+            return .failure("\(what): malformed response: \(error)")
+        }
+        guard response.header.qr, response.questions.first.map({ $0.name == s.name && $0.type == s.type }) ?? false else {
+            return .failure("\(what): the response does not answer the question asked")
+        }
+        guard response.rcode == s.rcode else {
+            return .failure("\(what): rcode \(response.rcode), expected \(s.rcode)")
+        }
+        guard let want = s.expectAnswer else {
+            return .success("\(what): \(response.rcode), \(response.answers.count) answers")
+        }
+        let wantBytes = parseIPv4(want) ?? parseIPv6(want)
+        let found = response.answers.contains { rr in
+            switch rr.rdata {
+            case .a(let v): return v.address == wantBytes
+            case .aaaa(let v): return v.address == wantBytes
+            default: return rr.rdata.presentation.lowercased() == want.lowercased()
+            }
+        }
+        guard found else {
+            let seen = response.answers.map(\.rdata.presentation).joined(separator: ", ")
+            return .failure("\(what): no answer \(want) (got \(seen.isEmpty ? "none" : seen))")
+        }
+        return .success("\(what): \(response.rcode), answer \(want) present")
+    }
+
+    /// Sends `query` from an ephemeral UDP socket and returns the first datagram from the server
+    /// whose ID matches; times out after `timeout`.
+    static func exchange(_ query: [UInt8], id: UInt16, with server: MonitorAddress, timeout: Duration,
+                         group: any EventLoopGroup) async throws -> [UInt8] {
+        let loop = group.next()
+        let promise = loop.makePromise(of: [UInt8].self)
+        let handler = ResponseHandler(id: id, server: server.socketAddress, promise: promise)
+        let channel = try await DatagramBootstrap(group: loop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
+            .bind(host: server.isIPv6 ? "::" : "0.0.0.0", port: 0)
+            .get()
+        let timer = loop.scheduleTask(in: timeout.timeAmount) { promise.fail(DNSExchangeTimeout()) }
+        defer {
+            timer.cancel()
+            channel.close(promise: nil)
+        }
+        var buffer = channel.allocator.buffer(capacity: query.count)
+        buffer.writeBytes(query)
+        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: server.socketAddress, data: buffer))
+        return try await promise.futureResult.get()
+    }
+}
+
+struct DNSExchangeTimeout: Error {}
+
+/// Completes the promise with the first datagram from the server carrying the query ID.
+private final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    let id: UInt16
+    let server: SocketAddress
+    let promise: EventLoopPromise<[UInt8]>
+
+    init(id: UInt16, server: SocketAddress, promise: EventLoopPromise<[UInt8]>) {
+        self.id = id
+        self.server = server
+        self.promise = promise
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let env = unwrapInboundIn(data)
+        guard env.remoteAddress == server, env.data.readableBytes <= MonitorLimits.maxDNSResponse,
+              env.data.getInteger(at: env.data.readerIndex, as: UInt16.self) == id else { return }
+        promise.succeed(Array(env.data.readableBytesView))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        promise.fail(error)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        promise.fail(ChannelError.ioOnClosedChannel)
+    }
+}
