@@ -51,11 +51,23 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         idleTimer?.cancel()
         idleTimer = nil
+        releaseSlot(context: context)
+        context.fireChannelInactive()
+    }
+
+    /// Gives the connection's slot back; done before closing, so a client that sees the close
+    /// can connect again at once without meeting the cap.
+    private func releaseSlot(context: ChannelHandlerContext) {
         if admitted {
             admitted = false
             tracker.release(context.channel)
         }
-        context.fireChannelInactive()
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        closing = true
+        releaseSlot(context: context)
+        context.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -120,7 +132,7 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
         // Writes complete in order, so the empty write's promise fires after all earlier ones.
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
             .assumeIsolated()
-            .whenComplete { _ in context.close(promise: nil) }
+            .whenComplete { _ in self.close(context: context) }
     }
 
     private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
@@ -136,8 +148,7 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
         let deadline = lastQuery + idleTimeout
         if deadline <= .now() {
             logger.debug("tcp connection idle; closing", metadata: ["client": "\(client.map { "\($0)" } ?? "?")"])
-            closing = true
-            context.close(promise: nil)
+            close(context: context)
         } else {
             scheduleIdleCheck(context: context, at: deadline)
         }
@@ -162,7 +173,6 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("tcp connection error; closing", metadata: ["error": "\(error)"])
-        closing = true
-        context.close(promise: nil)
+        close(context: context)
     }
 }
