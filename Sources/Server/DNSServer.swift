@@ -284,7 +284,9 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
     }
 
     private static func queryLogger(from logger: Logger) -> Logger {
+        // Turning the query log on is the switch: it logs at info whatever the server's level.
         var queryLogger = logger
+        queryLogger.logLevel = .info
         queryLogger[metadataKey: "log"] = "query"
         return queryLogger
     }
