@@ -10,7 +10,8 @@ final class ConnectionTracker: Sendable {
     private struct State {
         var open: [ObjectIdentifier: any Channel] = [:]
         var draining = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
     }
 
     private let cap: Int
@@ -32,8 +33,8 @@ final class ConnectionTracker: Sendable {
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             state.open[ObjectIdentifier(channel)] = nil
             guard state.draining, state.open.isEmpty else { return [] }
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
@@ -58,15 +59,24 @@ final class ConnectionTracker: Sendable {
         for channel in channels { channel.close(promise: nil) }
     }
 
-    /// Returns when no connection is open (call after `drainAll`).
+    /// Returns when no connection is open (call after `drainAll`), or when the task is cancelled.
     func waitUntilEmpty() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLockedValue { state -> Bool in
-                if state.open.isEmpty { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = state.withLockedValue { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLockedValue { state -> Bool in
+                    if state.open.isEmpty || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume()
         }
     }
 }

@@ -99,6 +99,7 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
         } catch {
             for channel in udp + tcp { try? await channel.close() }
             state.withLockedValue { $0 = .stopped }
+            await releaseGroup()
             await finishStopping()
             throw error
         }
@@ -121,6 +122,8 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
         }
         if stoppedEarly {
             for channel in udp + tcp { try? await channel.close() }
+            await releaseGroup()
+            await finishStopping()
             throw ServerError(.invalidState, "DNSServer", "shutdown() was called while starting")
         }
         logger.info("dns server listening", metadata: [
@@ -134,21 +137,35 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
     /// finish the queries they are receiving (up to `shutdownGracePeriod`), then closes them.
     /// Safe to call more than once and from several tasks; all return once stopped.
     public func shutdown() async {
-        let action = state.withLockedValue { state -> (udp: [any Channel], tcp: [any Channel])? in
+        let action = state.withLockedValue { state -> ShutdownAction in
             switch state {
-            case .idle, .starting:
+            case .idle:
                 state = .stopped
-                return ([], [])
+                return .stopIdle
+            case .starting:
+                // start() sees this, closes what it bound and finishes the stop.
+                state = .stopped
+                return .waitForStart
             case .running(let udp, let tcp, _):
                 state = .stopping
-                return (udp, tcp)
+                return .stop(udp: udp, tcp: tcp)
             case .stopping, .stopped:
-                return nil
+                return .wait
             }
         }
-        guard let (udp, tcp) = action else {
+        let udp: [any Channel]
+        let tcp: [any Channel]
+        switch action {
+        case .stopIdle:
+            await releaseGroup()
+            await finishStopping()
+            return
+        case .waitForStart, .wait:
             await waitUntilStopped()
             return
+        case .stop(let u, let t):
+            udp = u
+            tcp = t
         }
         for channel in tcp { try? await channel.close() }
         for channel in udp { try? await channel.close() }
@@ -173,10 +190,14 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
             tracker.closeAll()
             await tracker.waitUntilEmpty()
         }
-        if ownsGroup { try? await group.shutdownGracefully() }
+        await releaseGroup()
         state.withLockedValue { $0 = .stopped }
         logger.info("dns server stopped")
         await finishStopping()
+    }
+
+    private func releaseGroup() async {
+        if ownsGroup { try? await group.shutdownGracefully() }
     }
 
     private func finishStopping() async {
@@ -290,6 +311,14 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
         queryLogger[metadataKey: "log"] = "query"
         return queryLogger
     }
+}
+
+/// What `shutdown()` has to do, decided under the state lock.
+private enum ShutdownAction {
+    case stopIdle
+    case waitForStart
+    case stop(udp: [any Channel], tcp: [any Channel])
+    case wait
 }
 
 extension DNSServer: Service {

@@ -1,5 +1,6 @@
 import DNSWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 import Foundation
@@ -62,17 +63,25 @@ import Testing
     }
 
     @Test func stalledPartialQueryIsCutAtTheGracePeriod() async throws {
-        let (server, bound) = try await startServer(EchoHandler(), listeners: ["127.0.0.1:0"]) {
+        let records = NIOLockedValueBox<[CapturingLogHandler.Record]>([])
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(records: records) }
+        let (server, bound) = try await startServer(EchoHandler(), listeners: ["127.0.0.1:0"], logger: logger) {
             $0.shutdownGracePeriod = .milliseconds(200)
         }
         let address = bound[0].address
-        let socket = try await offPool { () -> TestSocket in
+        // A whole query and the start of another in one write: once the first is answered,
+        // the server holds the partial second one.
+        let (socket, firstID) = try await offPool { () -> (TestSocket, UInt16?) in
             let socket = try TestSocket(tcpTo: address)
-            try socket.send([0, 40, 1, 2])
-            return socket
+            try socket.send(framed(TestQuery.make("first.example.test.", id: 40)) + [0, 40, 1, 2])
+            return (socket, socket.receiveFrame().flatMap { try? Message.decode($0).header.id })
         }
+        #expect(firstID == 40)
+        #expect(server.openTCPConnections == 1)
         await server.shutdown()
         #expect(server.openTCPConnections == 0)
+        #expect(records.withLockedValue { $0 }.contains { $0.message.contains("after the grace period") },
+                "the connection must have been cut by the grace period, not closed as idle")
         let next = try await offPool { socket.waitForEOF() }
         #expect(next == .eof || next == .reset)
     }

@@ -180,12 +180,13 @@ let testLogger: Logger = {
 
 /// Starts a server on loopback with port 0 and the given handler and options.
 func startServer<H: DatagramHandler>(_ handler: H, listeners: [String] = ["127.0.0.1:0", "[::1]:0"],
+                                     logger: Logger = testLogger,
                                      configure: (inout ServerOptions) -> Void = { _ in }) async throws
     -> (server: DNSServer<H>, bound: [BoundListener]) {
     var options = ServerOptions(listeners: try listeners.map { try ListenAddress(parsing: $0) },
                                 udpSocketsPerListener: 2)
     configure(&options)
-    let server = try DNSServer(options: options, handler: handler, logger: testLogger)
+    let server = try DNSServer(options: options, handler: handler, logger: logger)
     let bound = try await server.start()
     return (server, bound)
 }
