@@ -19,6 +19,7 @@ public struct BoundListener: Sendable, Hashable, CustomStringConvertible {
     /// The bound port.
     public var port: Int { address.port ?? 0 }
 
+    /// The presentation form, for logs and errors.
     public var description: String { "\(requested.host) port \(port)" }
 }
 

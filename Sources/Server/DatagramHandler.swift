@@ -7,6 +7,7 @@ public enum QueryTransport: Sendable, Hashable, CustomStringConvertible {
     /// A TCP stream with 2-byte length framing: answers up to 65535 octets (RFC 1035 4.2.2, RFC 7766 8).
     case tcp
 
+    /// The presentation form, for logs and errors.
     public var description: String {
         switch self {
         case .udp: "udp"
@@ -22,6 +23,7 @@ public struct QueryContext: Sendable {
     /// The client's address and port.
     public var client: SocketAddress
 
+    /// A context for one query.
     public init(transport: QueryTransport, client: SocketAddress) {
         self.transport = transport
         self.client = client

@@ -2,7 +2,9 @@
 public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: RawRepresentable, Sendable, Hashable {
+        /// The code as text.
         public var rawValue: String
+        /// A code from its text.
         public init(rawValue: String) { self.rawValue = rawValue }
 
         /// A listener is not `address:port` with an IP literal.
@@ -22,11 +24,13 @@ public struct ServerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong and what to do about it.
     public var detail: String
 
+    /// An error of `code` about `subject`.
     public init(_ code: Code, _ subject: String, _ detail: String) {
         self.code = code
         self.subject = subject
         self.detail = detail
     }
 
+    /// The presentation form, for logs and errors.
     public var description: String { "\(code.rawValue): \(subject): \(detail)" }
 }

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 @testable import Server
 #if canImport(Glibc)
@@ -22,7 +23,9 @@ struct BuildFailure: Error, CustomStringConvertible {
         let box = SnapshotBox(0)
         let plan = SnapshotBox<[Int?]>([1, nil, 3])
         let step = SnapshotBox(0)
-        let reloader = Reloader(box: box, logger: testLogger) {
+        let records = NIOLockedValueBox<[CapturingLogHandler.Record]>([])
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(records: records) }
+        let reloader = Reloader(box: box, logger: logger) {
             let index = step.load()
             step.replace(with: index + 1)
             guard let value = plan.load()[index] else { throw BuildFailure() }
@@ -33,6 +36,10 @@ struct BuildFailure: Error, CustomStringConvertible {
         guard case .failed(let error) = await reloader.reload() else { Issue.record("second reload should fail"); return }
         #expect(error is BuildFailure)
         #expect(box.load() == 1, "a failed build must keep the previous snapshot")
+        let logged = records.withLockedValue { $0 }.filter { $0.level == .error }
+        #expect(logged.count == 1)
+        #expect(logged.first?.message.contains("still serving the previous snapshot") == true)
+        #expect(logged.first?.metadata["error"] == "zone example.test.: line 3: bad TTL", "the log must say why")
         #expect(box.generation == 1)
         guard case .swapped(let g3) = await reloader.reload() else { Issue.record("third reload failed"); return }
         #expect(g3 == 2 && box.load() == 3)
