@@ -1,6 +1,9 @@
 import DNSWire
 import NIOCore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Server
 
 @Suite(.serialized) struct TCPTransportTests {
@@ -75,6 +78,25 @@ import Testing
             return socket.waitForEOF()
         }
         #expect(alone == .eof)
+        await server.shutdown()
+    }
+
+    @Test func halfCloseGetsPendingAnswersThenClose() async throws {
+        let (server, bound) = try await startServer(EchoHandler(), listeners: ["127.0.0.1:0"])
+        let address = bound[0].address
+        let (ids, next) = try await offPool { () -> ([UInt16], TestSocket.Next) in
+            let socket = try TestSocket(tcpTo: address)
+            try socket.send(framed(TestQuery.make("a.example.test.", id: 51)) + framed(TestQuery.make("b.example.test.", id: 52)))
+            shutdown(socket.fd, Int32(SHUT_WR))
+            var ids: [UInt16] = []
+            for _ in 0..<2 {
+                guard let frame = socket.receiveFrame(), let message = try? Message.decode(frame) else { break }
+                ids.append(message.header.id)
+            }
+            return (ids, socket.waitForEOF())
+        }
+        #expect(ids == [51, 52])
+        #expect(next == .eof)
         await server.shutdown()
     }
 
