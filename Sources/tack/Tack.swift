@@ -3,11 +3,12 @@ import DNSWire
 
 /// The `tack` command line.
 @main
-struct Tack: ParsableCommand {
+struct Tack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tack",
         abstract: "An authoritative DNS server whose answers follow the health of their targets.",
-        subcommands: [Check.self, Decode.self]
+        subcommands: [Serve.self, Check.self, Decode.self],
+        defaultSubcommand: Serve.self
     )
 }
 

@@ -1,0 +1,48 @@
+import NIOCore
+
+/// The transport a query arrived on; the protocol layer sizes and truncates answers by it.
+public enum QueryTransport: Sendable, Hashable, CustomStringConvertible {
+    /// A UDP datagram: the answer must fit the requestor's UDP payload size (RFC 1035 4.2.1, RFC 6891 6.2.5).
+    case udp
+    /// A TCP stream with 2-byte length framing: answers up to 65535 octets (RFC 1035 4.2.2, RFC 7766 8).
+    case tcp
+
+    /// The presentation form, for logs and errors.
+    public var description: String {
+        switch self {
+        case .udp: "udp"
+        case .tcp: "tcp"
+        }
+    }
+}
+
+/// Where a query came from and how, handed to the handler with the query bytes.
+public struct QueryContext: Sendable {
+    /// The transport the query arrived on.
+    public var transport: QueryTransport
+    /// The client's address and port.
+    public var client: SocketAddress
+
+    /// A context for one query.
+    public init(transport: QueryTransport, client: SocketAddress) {
+        self.transport = transport
+        self.client = client
+    }
+}
+
+/// What a handler decided to do with one query.
+public enum QueryOutcome: Sendable, Equatable {
+    /// Send these bytes back as the whole DNS message (the transport adds TCP framing).
+    case reply([UInt8])
+    /// Send nothing (a response, garbage, or anything the protocol layer chooses to ignore).
+    case drop
+}
+
+/// The protocol layer as the transport sees it: one DNS message in, one outcome out.
+///
+/// It is called synchronously on a network event loop thread, once per query, so it must not
+/// block or wait. `DNSServer` is generic over it, so the call is static, not existential.
+public protocol DatagramHandler: Sendable {
+    /// Answers one query: `query` is the whole DNS message, without the TCP length prefix.
+    func handle(_ query: [UInt8], context: QueryContext) -> QueryOutcome
+}

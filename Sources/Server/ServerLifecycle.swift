@@ -1,0 +1,19 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs the server's services (the `DNSServer`, the `Reloader`, later admin and monitors) in a
+/// `ServiceGroup` that shuts down gracefully on SIGTERM or SIGINT.
+public enum ServerLifecycle {
+    /// Signals that start a graceful shutdown: stop accepting, drain TCP, close.
+    public static let shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
+
+    /// The group for `services`, ready to `run()`; call `triggerGracefulShutdown()` to stop it
+    /// without a signal.
+    public static func makeGroup(services: [any Service], logger: Logger) -> ServiceGroup {
+        ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: shutdownSignals,
+            logger: logger))
+    }
+}

@@ -1,0 +1,178 @@
+import Logging
+import NIOCore
+
+/// Serves one TCP connection (RFC 7766): length-framed queries, pipelined and answered in
+/// order, an idle timeout, a zero-length frame or half-close ending the connection, read
+/// back-pressure while the client is not reading its answers, and draining at shutdown.
+final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let handler: Handler
+    private let queryLog: QueryLog?
+    private let logger: Logger
+    private let tracker: ConnectionTracker
+    private let idleTimeout: TimeAmount
+
+    private var parser = TCPFrameParser()
+    private var client: SocketAddress?
+    private var admitted = false
+    private var lastQuery = NIODeadline.now()
+    private var idleTimer: Scheduled<Void>?
+    private var unflushed = false
+    private var closing = false
+    private var draining = false
+    private var readHeld = false
+
+    init(handler: Handler, queryLog: QueryLog?, logger: Logger, tracker: ConnectionTracker, idleTimeout: TimeAmount) {
+        self.handler = handler
+        self.queryLog = queryLog
+        self.logger = logger
+        self.tracker = tracker
+        self.idleTimeout = idleTimeout
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard tracker.admit(context.channel) else {
+            logger.debug("tcp connection refused: at the connection cap or shutting down",
+                         metadata: ["client": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")"])
+            closing = true
+            context.close(promise: nil)
+            return
+        }
+        admitted = true
+        client = context.channel.remoteAddress
+        lastQuery = .now()
+        scheduleIdleCheck(context: context, at: lastQuery + idleTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        idleTimer = nil
+        releaseSlot(context: context)
+        context.fireChannelInactive()
+    }
+
+    /// Gives the connection's slot back; done before closing, so a client that sees the close
+    /// can connect again at once without meeting the cap.
+    private func releaseSlot(context: ChannelHandlerContext) {
+        if admitted {
+            admitted = false
+            tracker.release(context.channel)
+        }
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        closing = true
+        releaseSlot(context: context)
+        context.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        parser.append(unwrapInboundIn(data))
+        while !closing, let frame = parser.next() {
+            switch frame {
+            case .message(var message):
+                lastQuery = .now()
+                answer(context: context, query: message.readBytes(length: message.readableBytes)!)
+            case .end:
+                closeAfterWrites(context: context)
+            }
+        }
+    }
+
+    private func answer(context: ChannelHandlerContext, query: [UInt8]) {
+        guard let client else { return }
+        let queryContext = QueryContext(transport: .tcp, client: client)
+        let outcome = handler.handle(query, context: queryContext)
+        if case .reply(let bytes) = outcome {
+            if bytes.count > ServerOptions.maxTCPMessage {
+                logger.error("handler returned a reply longer than a TCP message can carry; not sent",
+                             metadata: ["size": "\(bytes.count)", "client": "\(client)"])
+            } else {
+                var buffer = context.channel.allocator.buffer(capacity: 2 + bytes.count)
+                buffer.writeInteger(UInt16(bytes.count))
+                buffer.writeBytes(bytes)
+                context.write(wrapOutboundOut(buffer), promise: nil)
+                unflushed = true
+            }
+        }
+        if let queryLog { queryLog.record(query: query, outcome: outcome, context: queryContext) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        if draining && !parser.hasPartialFrame { closeAfterWrites(context: context) }
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is DrainConnection {
+            draining = true
+            // A query still arriving is waited for; otherwise there is nothing in flight.
+            if !parser.hasPartialFrame { closeAfterWrites(context: context) }
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            closeAfterWrites(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Closes once every answer already written has reached the socket.
+    private func closeAfterWrites(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        unflushed = false
+        // Writes complete in order, so the empty write's promise fires after all earlier ones.
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
+            .assumeIsolated()
+            .whenComplete { _ in self.close(context: context) }
+    }
+
+    private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.idleCheck(context: context)
+        }
+    }
+
+    /// One timer per idle period: on firing it either closes or re-arms for the time left.
+    private func idleCheck(context: ChannelHandlerContext) {
+        idleTimer = nil
+        guard !closing, context.channel.isActive else { return }
+        let deadline = lastQuery + idleTimeout
+        if deadline <= .now() {
+            logger.debug("tcp connection idle; closing", metadata: ["client": "\(client.map { "\($0)" } ?? "?")"])
+            close(context: context)
+        } else {
+            scheduleIdleCheck(context: context, at: deadline)
+        }
+    }
+
+    // Back-pressure: stop reading queries while answers are queued for a client that does not read.
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && readHeld {
+            readHeld = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("tcp connection error; closing", metadata: ["error": "\(error)"])
+        close(context: context)
+    }
+}

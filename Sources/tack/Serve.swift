@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Answer
+import ArgumentParser
+import Config
+import DNSWire
+import Logging
+import NIOCore
+import Server
+
+/// `tack serve`: serves the zones of a configuration over UDP and TCP until SIGTERM/SIGINT;
+/// SIGHUP reloads the configuration and zones, keeping the old ones when the new ones fail.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the zones of a configuration file (default: tack.yaml) over UDP and TCP.",
+        discussion: """
+            SIGHUP reloads the configuration and every zone; a configuration or zone that fails
+            to load keeps the previous one serving, and the log says why. SIGTERM or SIGINT
+            stop gracefully. Listener changes take effect on restart.
+            """)
+
+    @Option(name: .long, help: "The configuration file.")
+    var config: String = "tack.yaml"
+
+    func run() async throws {
+        let configPath = config
+        // One cookie secret per process when the config sets none, so reloads keep cookies valid.
+        let fallbackSecret = CookieSecret.random()
+        var bootLogger = Logger(label: "tack")
+        let initial: ServedData
+        do {
+            initial = try ServedData.build(configPath: configPath, fallbackCookieSecret: fallbackSecret) {
+                bootLogger.warning("\($0)")
+            }
+        } catch {
+            bootLogger.critical("cannot serve \(configPath):\n\(error.description)")
+            throw ExitCode(1)
+        }
+        let settings = initial.configuration
+        var logger = Logger(label: "tack")
+        logger.logLevel = Serve.level(settings.logging.level)
+        bootLogger = logger
+
+        let box = SnapshotBox(initial)
+        let listeners: [Server.ListenAddress]
+        do {
+            listeners = try settings.listen.map { try Server.ListenAddress(parsing: $0.description) }
+        } catch {
+            logger.critical("\(configPath): listen: \(error)")
+            throw ExitCode(1)
+        }
+        let options = ServerOptions(listeners: listeners,
+                                    tcpIdleTimeout: settings.limits.tcpIdleTimeout,
+                                    maxTCPConnections: settings.limits.tcpMaxConnections,
+                                    queryLog: settings.logging.queryLog)
+        let server = try DNSServer(options: options, handler: ResponderHandler(box: box), logger: logger)
+        let reloadLogger = logger
+        let reloader = Reloader(box: box, logger: logger) {
+            let next = try ServedData.build(configPath: configPath, fallbackCookieSecret: fallbackSecret) {
+                reloadLogger.warning("\($0)")
+            }
+            if next.configuration.listen != settings.listen {
+                reloadLogger.warning("listen addresses changed in \(configPath); they take effect on restart")
+            }
+            return next
+        }
+        let bound = try await server.start()
+        let zones = initial.zones.zones.map { "\($0.origin)" }.joined(separator: " ")
+        for b in bound { logger.info("listening on \(b) (udp, tcp)") }
+        logger.info("serving \(initial.zones.zones.count) zone(s): \(zones)")
+        try await ServerLifecycle.makeGroup(services: [server, reloader], logger: logger).run()
+        logger.info("stopped")
+    }
+
+    static func level(_ l: LogLevel) -> Logger.Level {
+        Logger.Level(rawValue: l.rawValue) ?? .info
+    }
+}
+
+/// Adapts the protocol layer to the transport: reads the current snapshot once per query.
+struct ResponderHandler: DatagramHandler {
+    let box: SnapshotBox<ServedData>
+
+    func handle(_ query: [UInt8], context: Server.QueryContext) -> QueryOutcome {
+        let served = box.load()
+        let ctx = Answer.QueryContext(transport: context.transport == .tcp ? .tcp : .udp,
+                                      client: ResponderHandler.clientAddress(context.client),
+                                      receiveTime: UInt32(truncatingIfNeeded: time(nil)))
+        switch served.responder.respond(to: query, context: ctx) {
+        case .reply(let bytes): return .reply(bytes)
+        case .drop: return .drop
+        }
+    }
+
+    /// The client's address bytes, for server cookies (RFC 9018 hashes the client IP).
+    static func clientAddress(_ a: SocketAddress) -> ClientAddress {
+        switch a {
+        case .v4(let v4):
+            var addr = v4.address.sin_addr
+            return withUnsafeBytes(of: &addr) { ClientAddress(bytes: Array($0)) } ?? ClientAddress(ipv4: 0, 0, 0, 0)
+        case .v6(let v6):
+            var addr = v6.address.sin6_addr
+            return withUnsafeBytes(of: &addr) { ClientAddress(bytes: Array($0)) } ?? ClientAddress(ipv4: 0, 0, 0, 0)
+        default:
+            return ClientAddress(ipv4: 0, 0, 0, 0)
+        }
+    }
+}

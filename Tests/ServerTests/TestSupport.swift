@@ -1,0 +1,206 @@
+import DNSWire
+import Foundation
+import Logging
+import NIOCore
+@testable import Server
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real responder for transport tests: echoes the question with QR and AA set, answers A
+/// queries with 10.0.x.y where x.y is the snapshot generation, adds a TXT naming the transport,
+/// and drops queries for names under `drop.`.
+struct EchoHandler: DatagramHandler {
+    let snapshot: SnapshotBox<UInt32>
+
+    init(snapshot: SnapshotBox<UInt32> = SnapshotBox(0)) { self.snapshot = snapshot }
+
+    func handle(_ query: [UInt8], context: QueryContext) -> QueryOutcome {
+        guard let message = try? Message.decode(query), !message.header.qr,
+              let question = message.questions.first else { return .drop }
+        if question.name.description.hasPrefix("drop.") { return .drop }
+        let generation = snapshot.load()
+        var header = message.header
+        header.qr = true
+        header.aa = true
+        header.rcodeLow = 0
+        var response = Message(header: header, questions: [question])
+        if question.type == .a {
+            response.answers.append(ResourceRecord(question.name, ttl: 60,
+                .a(A([10, 0, UInt8(truncatingIfNeeded: generation >> 8), UInt8(truncatingIfNeeded: generation)]))))
+            response.answers.append(ResourceRecord(question.name, ttl: 60,
+                .txt(TXT([Array(context.transport.description.utf8)]))))
+        }
+        return .reply(response.encode())
+    }
+}
+
+enum TestQuery {
+    /// A query for `name`/`type` with the given ID.
+    static func make(_ name: String, _ type: RRType = .a, id: UInt16) -> [UInt8] {
+        var header = Header(id: id)
+        header.rd = false
+        return Message(header: header, questions: [Question(try! Name(parsing: name), type)]).encode()
+    }
+
+    /// The generation carried in the A answer, or nil if the answer is not what EchoHandler sends.
+    static func generation(in response: Message) -> UInt32? {
+        for record in response.answers {
+            if case .a(let a) = record.rdata { return UInt32(a.address[2]) << 8 | UInt32(a.address[3]) }
+        }
+        return nil
+    }
+
+    /// The transport named in the TXT answer.
+    static func transport(in response: Message) -> String? {
+        for record in response.answers {
+            if case .txt(let txt) = record.rdata, let first = txt.strings.first { return String(decoding: first, as: UTF8.self) }
+        }
+        return nil
+    }
+}
+
+/// Runs blocking work (sockets, child processes) on its own thread, not the cooperative pool.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.start()
+    }
+}
+
+struct SocketFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ what: String) { description = "\(what): \(String(cString: strerror(errno)))" }
+}
+
+/// A blocking BSD socket with a receive timeout, for talking to the server from tests.
+final class TestSocket: @unchecked Sendable {
+    let fd: Int32
+
+    init(udpFor address: SocketAddress, timeout: Double = 3) throws {
+        fd = socket(address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketFailure("socket") }
+        setTimeout(timeout)
+    }
+
+    init(tcpTo address: SocketAddress, timeout: Double = 3) throws {
+        fd = socket(address.protocol.rawValue, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketFailure("socket") }
+        setTimeout(timeout)
+        let result = address.withSockAddr { pointer, length in connect(fd, pointer, socklen_t(length)) }
+        guard result == 0 else {
+            let failure = SocketFailure("connect")
+            close(fd)
+            throw failure
+        }
+    }
+
+    deinit { close(fd) }
+
+    private func setTimeout(_ seconds: Double) {
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func sendTo(_ address: SocketAddress, _ bytes: [UInt8]) throws {
+        let sent = address.withSockAddr { pointer, length in
+            bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, pointer, socklen_t(length)) }
+        }
+        guard sent == bytes.count else { throw SocketFailure("sendto") }
+    }
+
+    /// The next datagram, or nil on timeout.
+    func receiveDatagram() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 65535)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return n >= 0 ? Array(buffer[..<n]) : nil
+    }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw SocketFailure("send") }
+            offset += n
+        }
+    }
+
+    /// Exactly `count` bytes; nil on EOF or timeout before that.
+    func receive(exactly count: Int) -> [UInt8]? {
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: count)
+        while result.count < count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, count - result.count, 0) }
+            guard n > 0 else { return nil }
+            result += buffer[..<n]
+        }
+        return result
+    }
+
+    /// One length-framed DNS message, or nil on EOF or timeout.
+    func receiveFrame() -> [UInt8]? {
+        guard let prefix = receive(exactly: 2) else { return nil }
+        let length = Int(prefix[0]) << 8 | Int(prefix[1])
+        return length == 0 ? [] : receive(exactly: length)
+    }
+
+    /// What the connection does next: data, an orderly close, or nothing within the timeout.
+    enum Next: Equatable { case data, eof, timeout, reset }
+
+    func next() -> Next {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, 0)
+        if n == 1 { return .data }
+        if n == 0 { return .eof }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? .timeout : .reset
+    }
+
+    /// Waits for EOF, giving up after `attempts` receive timeouts.
+    func waitForEOF(attempts: Int = 3) -> Next {
+        for _ in 0..<attempts {
+            let next = next()
+            if next != .timeout { return next }
+        }
+        return .timeout
+    }
+}
+
+/// Length-prefixes a DNS message for TCP.
+func framed(_ message: [UInt8]) -> [UInt8] {
+    [UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message
+}
+
+/// Logs warnings and above to stderr, so a failing test shows why.
+let testLogger: Logger = {
+    var logger = Logger(label: "tack.server.tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// Starts a server on loopback with port 0 and the given handler and options.
+func startServer<H: DatagramHandler>(_ handler: H, listeners: [String] = ["127.0.0.1:0", "[::1]:0"],
+                                     logger: Logger = testLogger,
+                                     configure: (inout ServerOptions) -> Void = { _ in }) async throws
+    -> (server: DNSServer<H>, bound: [BoundListener]) {
+    var options = ServerOptions(listeners: try listeners.map { try ListenAddress(parsing: $0) },
+                                udpSocketsPerListener: 2)
+    configure(&options)
+    let server = try DNSServer(options: options, handler: handler, logger: logger)
+    let bound = try await server.start()
+    return (server, bound)
+}
+
+/// Runs a program with arguments and returns its exit status and standard output.
+func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
