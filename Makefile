@@ -8,7 +8,12 @@ SWIFT ?= swift
 # knot (reference answers), pkg-config (to find libldns).
 TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils knot-dnsutils knot
 
-.PHONY: all build run test deps benchmark
+# Debian packages the anycast lab uses (make lab): BIRD, knotd (the per-site server until
+# `tack serve` lands), dig, ip/tc, nft (the silent link cut), gnuplot (the timeline PNG),
+# python3, and docker-compose (validates docker/docker-compose.yml without an engine).
+LAB_PACKAGES := bird2 knot bind9-dnsutils iproute2 nftables gnuplot-nox python3 docker-compose
+
+.PHONY: all build run test deps benchmark lab lab-deps lab-validate
 all: build
 
 build:
@@ -26,3 +31,13 @@ test: deps
 
 benchmark:
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+lab-deps:
+	@bash scripts/ensure-packages.sh $(LAB_PACKAGES)
+
+# The multi-site anycast lab in network namespaces (root; ~1 minute), then the compose checks.
+lab: lab-deps lab-validate
+	bash lab/netns-lab.sh
+
+lab-validate: lab-deps
+	bash lab/validate-compose.sh

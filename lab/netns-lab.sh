@@ -52,12 +52,11 @@ done
 [ "$PLOT" -eq 0 ] || command -v gnuplot >/dev/null || die "'gnuplot' is not installed (apt-get install gnuplot-nox), or pass --no-plot"
 [[ "$PREFIX" =~ ^[a-z][a-z0-9]{0,9}$ ]] || die "--prefix '$PREFIX' must be 1-10 lower-case letters/digits, starting with a letter"
 
-# ---- addresses (all inside 198.18.0.0/15 and fd00::/8) --------------------------------------
+# ---- addresses (all inside 198.18.0.0/15 and fd00::/8); lab/bird/nodes/*.conf use the same ---
 ANY4=198.18.53.53
 ANY6=fd53::53
 SITES=(site1 site2 site3)
 declare -A SITE_AS=([site1]=65001 [site2]=65002 [site3]=65003)
-declare -A PREPEND=([site1]=0 [site2]=1 [site3]=2)
 site_n() { echo "${1#site}"; }
 site4() { echo "198.18.$(site_n "$1").2"; }      # the site's unicast address (core link)
 core4() { echo "198.18.$(site_n "$1").1"; }
@@ -166,34 +165,11 @@ start_bird() {  # NAME NS CONF
         >"$OUT_DIR/bird-$name.log" 2>&1 &
     PIDS+=($!)
 }
-mkdir -p "$RUN/core"
-cat >"$RUN/core/bird.conf" <<EOF
-define ROUTER_ID = 198.18.100.1;
-define CORE_AS = 65000;
-define ANYCAST4 = $ANY4/32;
-define ANYCAST6 = $ANY6/128;
-define ECMP = 0;
-$(for s in "${SITES[@]}"; do n=$(site_n "$s"); echo "define SITE${n}_AS = ${SITE_AS[$s]}; define SITE${n}_4 = $(site4 "$s"); define SITE${n}_6 = $(site6 "$s");"; done)
-include "$LAB_DIR/bird/core.conf";
-EOF
-for site in "${SITES[@]}"; do
-    mkdir -p "$RUN/$site"
-    cat >"$RUN/$site/bird.conf" <<EOF
-define SITE_NAME = "$site";
-define SITE_AS = ${SITE_AS[$site]};
-define CORE_AS = 65000;
-define ROUTER_ID = $(site4 "$site");
-define CORE4 = $(core4 "$site");
-define CORE6 = $(core6 "$site");
-define ANYCAST4 = $ANY4/32;
-define ANYCAST6 = $ANY6/128;
-define PREPEND = ${PREPEND[$site]};
-include "$LAB_DIR/bird/site.conf";
-EOF
-done
-for conf in "$RUN"/*/bird.conf; do bird -p -c "$conf" || die "BIRD rejects $conf"; done
-start_bird core "$NS_CORE" "$RUN/core/bird.conf"
-for site in "${SITES[@]}"; do start_bird "$site" "$(ns_of "$site")" "$RUN/$site/bird.conf"; done
+# The per-node BIRD files (shared with the compose lab) hold the addresses used above.
+for name in core "${SITES[@]}"; do mkdir -p "$RUN/$name"; done
+for name in core "${SITES[@]}"; do bird -p -c "$LAB_DIR/bird/nodes/$name.conf" || die "BIRD rejects $LAB_DIR/bird/nodes/$name.conf"; done
+start_bird core "$NS_CORE" "$LAB_DIR/bird/nodes/core.conf"
+for site in "${SITES[@]}"; do start_bird "$site" "$(ns_of "$site")" "$LAB_DIR/bird/nodes/$site.conf"; done
 
 # ---- per-site DNS servers --------------------------------------------------------------------
 server_cmd() {  # SITE -> the command line with placeholders filled in
