@@ -35,9 +35,11 @@ benchmark:
 lab-deps:
 	@bash scripts/ensure-packages.sh $(LAB_PACKAGES)
 
-# The multi-site anycast lab in network namespaces (root; ~1 minute), then the compose checks.
+# The multi-site anycast lab in network namespaces (root; ~1 minute), the compose file checks,
+# and the compose containers' entrypoint run in namespaces (no Docker engine needed).
 lab: lab-deps lab-validate
 	bash lab/netns-lab.sh
+	bash lab/compose-sim.sh
 
 lab-validate: lab-deps
 	bash lab/validate-compose.sh

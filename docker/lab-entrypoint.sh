@@ -21,11 +21,11 @@ clear_stale() {  # PIDFILE
     if [ -f "$1" ] && ! kill -0 "$(cat "$1")" 2>/dev/null; then
         log "removing stale pid file $1"; rm -f "$1"
     fi
-    rm -f "$SOCK"
 }
 
 start_bird() {  # NODE
     clear_stale /run/bird/bird.pid
+    rm -f "$SOCK"
     bird -c "$BIRD_DIR/$1.conf" -s "$SOCK" -P /run/bird/bird.pid
 }
 
@@ -33,6 +33,7 @@ ROLE=${1:-}
 case "$ROLE" in
 core)
     clear_stale /run/bird/bird.pid
+    rm -f "$SOCK"
     exec bird -f -c "$BIRD_DIR/core.conf" -s "$SOCK" -P /run/bird/bird.pid
     ;;
 client)
@@ -46,7 +47,8 @@ site)
     need SITE; need SITE4; need SITE6; need CORE4; need CORE6
     NSID=${NSID:-$SITE}
     ZONE=${ZONE:-/etc/tack/zones/example.test.zone}
-    SERVER_CMD=${SERVER_CMD:-knot-site {site} {addr} {port} {nsid} {rundir} {zone}}
+    default_cmd='knot-site {site} {addr} {port} {nsid} {rundir} {zone}'
+    SERVER_CMD=${SERVER_CMD:-$default_cmd}
     ip addr replace "$ANY4/32" dev lo
     ip -6 addr replace "$ANY6/128" dev lo nodad
     ip route replace 198.18.100.0/24 via "$CORE4"
