@@ -73,7 +73,7 @@ site)
     # announce.py checks every 100 ms), announcing only while healthy and not drained
     # (touch /run/tack/drain to drain).
     interval=${CHECK_INTERVAL:-0.2} rise=${RISE:-3} fall=${FALL:-2}
-    ok=0 bad=0 healthy=0 announced=0
+    ok=0 bad=0 healthy=0 announced=0 n=0
     origin=$(awk '/^\$ORIGIN/ {print $2; exit}' "$ZONE")
     check_local() {  # an authoritative NOERROR answer for the zone's SOA
         local out
@@ -99,6 +99,17 @@ site)
                 withdraw; log "$SITE: withdraw"
             fi
             announced=$want
+            n=0
+        fi
+        # `birdc configure` re-applies the protocols' configured `disabled`: re-assert every ~1 s.
+        n=$((n + 1))
+        if [ "$n" -ge 5 ]; then
+            n=0
+            if [ "$announced" -eq 1 ]; then
+                birdc -s "$SOCK" enable anycast4 >/dev/null; birdc -s "$SOCK" enable anycast6 >/dev/null
+            else
+                withdraw
+            fi
         fi
         sleep "$interval"
     done

@@ -78,6 +78,10 @@ def main():
     sock = socket.socket(family, socket.SOCK_DGRAM)
     sock.connect((a.server, a.port))  # connected: ICMP port unreachable reports at once
 
+    # BIRD re-applies each protocol's configured `disabled` on `birdc configure`, so a reload would
+    # silently withdraw an announced site: the desired state is re-asserted every REASSERT seconds.
+    REASSERT = 1.0
+    last_assert = time.monotonic()
     announced = False
     healthy = False
     ok_run = fail_run = 0
@@ -101,7 +105,11 @@ def main():
         if want != announced:
             birdc("enable" if want else "disable")
             announced = want
+            last_assert = time.monotonic()
             log("announce" if want else ("withdraw (drain)" if draining and healthy else "withdraw"))
+        elif time.monotonic() - last_assert >= REASSERT:
+            birdc("enable" if announced else "disable")
+            last_assert = time.monotonic()
         next_check += a.interval
         delay = next_check - time.monotonic()
         if delay > 0:

@@ -249,7 +249,7 @@ for ns in "${ALL_NS[@]}"; do
     for dev in $(ip -n "$ns" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
         [ "$dev" = lo ] && continue
         peer_ns=$(ip -n "$ns" -o -d link show "$dev" | grep -o 'link-netns [^ ]*' | awk '{print $2}' || true)
-        printf '%s\n' "${ALL_NS[@]}" | grep -qx "$peer_ns" || leak+=" $ns/$dev peers outside the lab ($peer_ns);"
+        [[ " ${ALL_NS[*]} " == *" $peer_ns "* ]] || leak+=" $ns/$dev peers outside the lab (${peer_ns:-host});"
     done
 done
 check "isolated" "$([ -z "$leak" ] && echo 1 || echo 0)" "${leak:-no default routes; every veth peers with a lab namespace}"
@@ -285,6 +285,13 @@ sleep 1.5
 event "start" >/dev/null
 
 S1=$(site4 site1)
+# Before each disruption: site1 is preferred by the core and the last probes were answered by it.
+settled() { core_via "$S1" && [ "$(tail -n 4 "$CSV" | cut -d, -f2 | sort -u)" = site1 ]; }
+settle() {  # NAME: wait (bounded) for the steady state; a check that starts elsewhere is void
+    wait_until 20 "$1: site1 preferred and answering" settled && return 0
+    check "$1" 0 "precondition failed: site1 is not the answering site before the step (BGP/BFD flap?)"
+    return 1
+}
 wait_back() {  # T0 NAME: wait for site1 to be preferred again, then let a second of probes settle
     wait_until 20 "site1 back" core_via "$S1" || true
     sleep 1.5
@@ -294,6 +301,7 @@ wait_back() {  # T0 NAME: wait for site1 to be preferred again, then let a secon
 }
 
 # 4. Kill the nearest site's server: its announcer withdraws, answers move within 1 s, <= 10 lost.
+settle "kill: answers move" || true
 t0=$(event "kill -9 site1 server")
 kill -9 "$(server_pid site1)"
 wait_until 5 "core route away from site1" core_not_via "$S1" || true
@@ -307,6 +315,7 @@ start_server site1
 wait_back "$t0" "kill: return after restart"
 
 # 5. Hang the server (SIGSTOP): the DNS health check fails, answers move within 1.5 s.
+settle "hang: answers move" || true
 t0=$(event "SIGSTOP site1 server")
 kill -STOP "$(server_pid site1)"
 wait_until 5 "core route away from site1" core_not_via "$S1" || true
@@ -319,6 +328,7 @@ kill -CONT "$(server_pid site1)"
 wait_back "$t0" "hang: return after SIGCONT"
 
 # 6. Drain: withdraw first, wait, then stop: no query may be lost.
+settle "drain: zero loss" || true
 t0=$(event "drain site1")
 touch "$RUN/site1/drain"
 wait_until 5 "core route away from site1" core_not_via "$S1" || true
@@ -336,6 +346,7 @@ rm -f "$RUN/site1/drain"
 wait_back "$t0" "drain: return after undrain"
 
 # 7. Silent link failure: drop every packet on the core<->site1 link without touching the link.
+settle "link cut: BFD withdraws" || true
 t0=$(event "drop all packets core<->site1 (link stays up)")
 nsx "$NS_CORE" nft -f - <<EOF
 table netdev tacklab_cut {
@@ -354,10 +365,27 @@ t0=$(event "repair core<->site1")
 nsx "$NS_CORE" nft delete table netdev tacklab_cut
 wait_back "$t0" "link repair: return"
 
+# 8. ECMP: site2 stops prepending and the core merges equal paths; with the L4 multipath hash,
+#    queries from different source ports reach both sites.
+event "ECMP on: site2 without prepend, core merge paths" >/dev/null
+sed -e 's/define PREPEND = 1;/define PREPEND = 0;/' -e "s|include \"../site.conf\";|include \"$LAB_DIR/bird/site.conf\";|" \
+    "$LAB_DIR/bird/nodes/site2.conf" >"$RUN/site2/ecmp.conf"
+sed -e 's/define ECMP = 0;/define ECMP = 1;/' -e "s|include \"../core.conf\";|include \"$LAB_DIR/bird/core.conf\";|" \
+    "$LAB_DIR/bird/nodes/core.conf" >"$RUN/core/ecmp.conf"
+birdc -s "$(bird_sock site2)" configure \"$RUN/site2/ecmp.conf\" >/dev/null
+birdc -s "$(bird_sock core)" configure \"$RUN/core/ecmp.conf\" >/dev/null
+two_paths() { [ "$(ip -n "$NS_CORE" -4 route show exact "$ANY4/32" | grep -c 'nexthop via')" -eq 2 ]; }
+wait_until 10 "two ECMP next hops on the core" two_paths || true
+hits=$(for i in $(seq 40); do nsx "$NS_CLIENT" dig +nsid +norec +time=1 +tries=1 "@$ANY4" "$QNAME" SOA | sed -n 's/.*NSID: .*("\(.*\)").*/\1/p'; done | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}')
+check "ecmp: both sites answer" "$(two_paths && [[ "$hits" == *site1=* && "$hits" == *site2=* ]] && echo 1 || echo 0)" \
+    "core next hops: $(ip -n "$NS_CORE" -4 route show exact "$ANY4/32" | grep -o 'nexthop via [^ ]*' | awk '{print $3}' | paste -sd' '); 40 queries (new source port each): ${hits:-none}"
+
 # ---- finish ---------------------------------------------------------------------------------
 event "end" >/dev/null
 sleep 0.5
 kill "$PROBER" 2>/dev/null; wait "$PROBER" 2>/dev/null || true
+downs=$(grep -c '_4: BFD session down' "$OUT_DIR/bird-core.log" || true)
+echo "info  BFD session downs on the core (IPv4): $downs (1 expected, from the link cut; more = flaps, e.g. a stalled VM)" | tee -a "$RESULTS"
 total=$(python3 -c "import csv; r=list(csv.DictReader(open('$CSV'))); print(f'{len(r)} probes, {sum(x[\"lost\"]==\"1\" for x in r)} lost')")
 log "prober: $total (CSV: $CSV)"
 if [ "$PLOT" -eq 1 ]; then
