@@ -226,9 +226,12 @@ for site in "${SITES[@]}"; do
 done
 
 # ---- checks ----------------------------------------------------------------------------------
-PASSED=0 FAILED=0
-check() {  # NAME OK(0/1) DETAIL
-    if [ "$2" -eq 1 ]; then PASSED=$((PASSED + 1)); echo "PASS  $1: $3" | tee -a "$RESULTS"
+PASSED=0 FAILED=0 VOID=0
+check() {  # NAME OK(0/1) DETAIL; after a failed settle the next check fails as void
+    if [ "$VOID" -eq 1 ]; then
+        VOID=0
+        FAILED=$((FAILED + 1)); echo "FAIL  $1: void, site1 was not the answering site before the step (BGP/BFD flap?); measured: $3" | tee -a "$RESULTS"
+    elif [ "$2" -eq 1 ]; then PASSED=$((PASSED + 1)); echo "PASS  $1: $3" | tee -a "$RESULTS"
     else FAILED=$((FAILED + 1)); echo "FAIL  $1: $3" | tee -a "$RESULTS"; fi
 }
 established() {  # all six BGP sessions on the core are up
@@ -287,10 +290,8 @@ event "start" >/dev/null
 S1=$(site4 site1)
 # Before each disruption: site1 is preferred by the core and the last probes were answered by it.
 settled() { core_via "$S1" && [ "$(tail -n 4 "$CSV" | cut -d, -f2 | sort -u)" = site1 ]; }
-settle() {  # NAME: wait (bounded) for the steady state; a check that starts elsewhere is void
-    wait_until 20 "$1: site1 preferred and answering" settled && return 0
-    check "$1" 0 "precondition failed: site1 is not the answering site before the step (BGP/BFD flap?)"
-    return 1
+settle() {  # NAME: wait (bounded) for the steady state; if it never comes the step's check is void
+    wait_until 20 "$1: site1 preferred and answering" settled || VOID=1
 }
 wait_back() {  # T0 NAME: wait for site1 to be preferred again, then let a second of probes settle
     wait_until 20 "site1 back" core_via "$S1" || true
@@ -377,7 +378,7 @@ birdc -s "$(bird_sock core)" configure \"$RUN/core/ecmp.conf\" >/dev/null
 two_paths() { [ "$(ip -n "$NS_CORE" -4 route show exact "$ANY4/32" | grep -c 'nexthop via')" -eq 2 ]; }
 wait_until 10 "two ECMP next hops on the core" two_paths || true
 hits=$(for i in $(seq 40); do nsx "$NS_CLIENT" dig +nsid +norec +time=1 +tries=1 "@$ANY4" "$QNAME" SOA | sed -n 's/.*NSID: .*("\(.*\)").*/\1/p'; done | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}')
-check "ecmp: both sites answer" "$(two_paths && [[ "$hits" == *site1=* && "$hits" == *site2=* ]] && echo 1 || echo 0)" \
+check "ecmp: both sites answer" "$(two_paths && [[ " $hits" == *" site1="* && " $hits" == *" site2="* ]] && echo 1 || echo 0)" \
     "core next hops: $(ip -n "$NS_CORE" -4 route show exact "$ANY4/32" | grep -o 'nexthop via [^ ]*' | awk '{print $3}' | paste -sd' '); 40 queries (new source port each): ${hits:-none}"
 
 # ---- finish ---------------------------------------------------------------------------------
