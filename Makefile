@@ -10,7 +10,12 @@ SWIFT ?= swift
 # the HTTPS monitor tests).
 TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot openssl
 
-.PHONY: all build run test deps benchmark
+# Debian packages the anycast lab uses (make lab): BIRD, knotd (the per-site server until
+# `tack serve` lands), dig, ip/tc, nft (the silent link cut), gnuplot (the timeline PNG),
+# python3, and docker-compose (validates docker/docker-compose.yml without an engine).
+LAB_PACKAGES := bird2 knot bind9-dnsutils iproute2 nftables gnuplot-nox python3 docker-compose
+
+.PHONY: all build run test deps benchmark lab lab-deps lab-validate
 all: build
 
 build:
@@ -28,3 +33,15 @@ test: deps
 
 benchmark:
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+
+lab-deps:
+	@bash scripts/ensure-packages.sh $(LAB_PACKAGES)
+
+# The multi-site anycast lab in network namespaces (root; ~1 minute), the compose file checks,
+# and the compose containers' entrypoint run in namespaces (no Docker engine needed).
+lab: lab-deps lab-validate
+	bash lab/netns-lab.sh
+	bash lab/compose-sim.sh
+
+lab-validate: lab-deps
+	bash lab/validate-compose.sh
