@@ -84,12 +84,12 @@ make_seeds() {
             -o "$tool" 2> "$OUT/bin/make-seeds.log" \
             || { cat "$OUT/bin/make-seeds.log" >&2; die "building make-seeds failed"; }
     fi
-    # Generated seeds are replaced; files added by hand (named hand-*) and minimised crash
-    # reproducers (named crash-*) are kept.
+    # Generated seeds are replaced; files added by hand (hand-*), captured from real peers by
+    # Fuzz/tools/capture-peers.py (peer-*) and crash reproducers (crash-*) are kept.
     local t
     for t in message_decode query_answer rdata_text rdata_wire; do
         mkdir -p "$ROOT/Fuzz/corpus/$t"
-        find "$ROOT/Fuzz/corpus/$t" -type f ! -name 'hand-*' ! -name 'crash-*' -delete
+        find "$ROOT/Fuzz/corpus/$t" -type f ! -name 'hand-*' ! -name 'peer-*' ! -name 'crash-*' -delete
     done
     "$tool" "$ROOT"
 }
