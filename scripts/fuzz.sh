@@ -157,7 +157,7 @@ run_target() { # run_target TARGET SECONDS [extra libFuzzer flags...]
     summarize "$t" "$log" "$new" "$secs"
     if [[ $new != 0 ]]; then
         echo "    log: $log" >&2
-        grep -E 'ERROR|Fatal error|fatalError|SUMMARY|Test unit written' "$log" | head -n 8 | sed 's/^/    /' >&2
+        grep -E 'ERROR|Fatal error|input hex|SUMMARY|Test unit written' "$log" | head -n 8 | sed 's/^/    /' >&2
         return 1
     fi
 }
