@@ -8,9 +8,10 @@
 #   scripts/fuzz.sh --replay [TARGET...]    run the checked-in corpus once, no mutation
 #   scripts/fuzz.sh --seeds                 regenerate the generated part of Fuzz/corpus
 #
-# Environment: FUZZ_OUT (build and scratch directory, default .build-fuzz in the repository,
-# ignored by git), FUZZ_JOBS (unused, one process per target), FUZZ_NICE (default 10),
-# FUZZ_OPT (swiftc optimisation flag, default -O).
+# Environment: FUZZ_OUT (build and scratch directory, default .build-fuzz, ignored by git),
+# FUZZ_NICE (default 10), FUZZ_OPT (default -O), FUZZ_MAX_LEN (default 4096), FUZZ_RSS_MB
+# (default 1024), FUZZ_CI_SECONDS (default 20), FUZZ_ROOT (the repository, default: the one
+# holding this script). Targets run one after another, one process each.
 #
 # Exit status: 0 when no target crashed, 1 when any crashed (the reproducer is kept in
 # $FUZZ_OUT/crashes/<target>/), 2 on a usage or build error.
@@ -181,7 +182,7 @@ main() {
         --build) mode=build; shift ;;
         --replay) mode=replay; shift ;;
         --seeds) mode=seeds; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         '' ) ;;
         *) if [[ $1 =~ ^[0-9]+$ ]]; then secs=$1; shift; fi ;;
     esac
