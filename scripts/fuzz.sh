@@ -168,7 +168,8 @@ replay_target() {
     [[ -d $seeds ]] || { echo "$t: no corpus"; return 0; }
     local log=$OUT/logs/$t.replay.log
     mkdir -p "$OUT/logs"
-    if "$OUT/bin/$t" -runs=0 -max_len="$MAX_LEN" "$seeds" > "$log" 2>&1; then
+    mkdir -p "$OUT/crashes/$t"
+    if "$OUT/bin/$t" -runs=0 -max_len="$MAX_LEN" -artifact_prefix="$OUT/crashes/$t/" "$seeds" > "$log" 2>&1; then
         echo "$t: $(find "$seeds" -type f | wc -l) corpus inputs replayed, no crash"
     else
         echo "$t: corpus replay crashed, see $log" >&2; return 1
