@@ -39,6 +39,12 @@ public struct LOC: RDataCodable {
         for (i, v) in [size, horizontalPrecision, verticalPrecision].enumerated() where v >> 4 > 9 || v & 15 > 9 {
             throw WireError.bad(.loc, "size/precision octet 0x\(Hex.encodeLower([v])) has a digit over 9 (RFC 1876 2)", at: at + 1 + i)
         }
+        // A zero mantissa with a non-zero exponent has no text form (it would print as 0.00m
+        // and read back as 0x00), so it could not survive a zone written back out; BIND's
+        // fromwire_loc rejects it too.
+        for (i, v) in [size, horizontalPrecision, verticalPrecision].enumerated() where v >> 4 == 0 && v != 0 {
+            throw WireError.bad(.loc, "size/precision octet 0x\(Hex.encodeLower([v])) has a zero mantissa with exponent \(v & 15); zero is 0x00 (RFC 1876 2)", at: at + 1 + i)
+        }
         latitude = try r.u32(); longitude = try r.u32(); altitude = try r.u32()
         if abs(Int64(latitude) - LOCLimits.origin) > LOCLimits.maxLatitude {
             throw WireError.bad(.loc, "latitude is beyond 90 degrees", at: at + 4)
@@ -166,7 +172,7 @@ public struct LOC: RDataCodable {
 
     static func formatSize(_ v: UInt8) -> String {
         let mant = Int(v >> 4), exp = Int(v & 15)
-        // A zero mantissa is zero whatever the exponent; it reads back as 0x00.
+        // Zero (0x00; the decoder rejects a zero mantissa with another exponent).
         if mant == 0 { return "0.00m" }
         if exp >= 2 { return "\(mant)" + String(repeating: "0", count: exp - 2) + "m" }
         let cm = exp == 1 ? mant * 10 : mant
