@@ -341,11 +341,10 @@ enum MessageGenerator {
     }
 
     /// SVCB, HTTPS: the SvcParams after the target. Tack quotes a value holding a space, `;`,
-    /// `(` or `)` and escapes `"` as `\"` (RFC 9460 A.1 char-string, RFC 1035 5.1); ldns
-    /// (host2str.c, svcparam printers) quotes a value holding any white space (`\009`,
-    /// `\012`...) and prints `"` bare, even inside its quotes. Quotes only delimit and `\"` is
-    /// `"`, so both sides lose their unescaped quotes and `\"` becomes `"`. The priority and
-    /// target (names never hold a raw space) are left to the name rule.
+    /// `(` or `)`; ldns (host2str.c, svcparam printers) quotes a value holding any white space
+    /// (`"\012"`) and prints one holding `;`, `(` or `)` bare. Quotes only delimit a
+    /// char-string (RFC 9460 A.1, RFC 1035 5.1), so both sides lose their unescaped quotes;
+    /// `\"` stays. The priority and target (names never hold a raw space) are left as they are.
     @Sendable static func svcbNormalise(_ s: String) -> String {
         let parts = s.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else { return s }
@@ -354,8 +353,7 @@ enum MessageGenerator {
         var i = 0
         while i < b.count {
             if b[i] == 0x5C, i + 1 < b.count {
-                if b[i + 1] != 0x22 { out.append(0x5C) }
-                out.append(b[i + 1]); i += 2
+                out.append(b[i]); out.append(b[i + 1]); i += 2
             } else {
                 if b[i] != 0x22 { out.append(b[i]) }
                 i += 1
