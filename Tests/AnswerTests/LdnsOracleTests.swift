@@ -20,9 +20,9 @@ import Testing
         let status = bytes.withUnsafeBufferPointer { ldns_wire2pkt(&pkt, $0.baseAddress, $0.count) }
         guard status == LDNS_STATUS_OK, let pkt else { return nil }
         defer { ldns_pkt_free(pkt) }
-        let edns = ldns_pkt_edns(pkt) != 0
+        let edns = ldns_pkt_edns(pkt)
         let rcode = UInt16(ldns_pkt_get_rcode(pkt).rawValue) | (edns ? UInt16(ldns_pkt_edns_extended_rcode(pkt)) << 4 : 0)
-        return Seen(rcode: rcode, tc: ldns_pkt_tc(pkt) != 0, ancount: ldns_pkt_ancount(pkt), edns: edns,
+        return Seen(rcode: rcode, tc: ldns_pkt_tc(pkt), ancount: ldns_pkt_ancount(pkt), edns: edns,
                     udpSize: edns ? ldns_pkt_edns_udp_size(pkt) : 0, version: edns ? ldns_pkt_edns_version(pkt) : 0)
     }
 

@@ -23,7 +23,14 @@
 //   value; Tack rejects both (RFC 9460 2.2, 7). ldns prints a value holding `;`, `(` or `)`
 //   unquoted (`key65000=a;b`, which a zone file would read as a comment); Tack quotes it
 //   (`key65000="a;b"`). ldns does not know key 8 and prints `key8` where Tack prints `ohttp`
-//   (RFC 9540 4). Otherwise the printed forms agree, quoting of values with spaces included.
+//   (RFC 9540 4), and rejects `ohttp` in text. ldns quotes a value holding any white space
+//   (`"\012"`), Tack one holding a space, `;`, `(` or `)`. ldns reads and prints the alpn
+//   value-list with one level of escaping (`f\\oo\,bar`), where RFC 9460 A.1 and its D.2 vector have two
+//   (`f\\\\oo\\,bar`, the golden row above); the oracle generates no `,` or `\` in alpn ids.
+// - NSEC3: ldns reads the next hashed owner only in whole 8-character base32hex groups (a
+//   multiple of 5 octets), though RFC 5155 3.3 writes it unpadded; it prints any length.
+// - CAA value, URI target: when empty (the field runs to the end of the RDATA), ldns prints
+//   nothing from the wire where Tack prints `""`; from text, ldns reads `""` correctly.
 // - Generic `\# len hex` (RFC 3597): Tack prints the hex in upper case (core RData), ldns in
 //   lower case; compare case-insensitively. Typed hex fields (DS, TLSA, SSHFP, NSEC3 salt,
 //   ZONEMD...) are lower case in both, and NSEC3 hashes are lower-case base32hex in both.
