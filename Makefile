@@ -27,7 +27,9 @@ run: build
 deps:
 	@bash scripts/ensure-packages.sh $(TEST_PACKAGES)
 
+# The short fuzz pass runs first so that swift test's summary closes the output.
 test: deps
+	bash scripts/fuzz.sh --ci
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
