@@ -93,6 +93,8 @@ let package = Package(
         .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "TestSupport", "CLdns"]),
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
                     exclude: ["Fixtures"]),
+        // Black-box tests of the built `tack` binary with dig, kdig and raw sockets.
+        .testTarget(name: "IntegrationTests", dependencies: ["DNSWire", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
         .testTarget(name: "HealthTests", dependencies: ["Health", "DNSWire"]),
         .testTarget(

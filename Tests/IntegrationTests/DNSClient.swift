@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import DNSWire
+
+/// An IPv4 or IPv6 socket address for the raw-socket clients (loopback only in these tests).
+struct SocketAddress {
+    let family: Int32
+    private var storage = sockaddr_storage()
+    private let length: socklen_t
+
+    init(host: String, port: UInt16) throws {
+        if host.contains(":") {
+            var a = sockaddr_in6()
+            a.sin6_family = sa_family_t(AF_INET6)
+            a.sin6_port = port.bigEndian
+            guard inet_pton(AF_INET6, host, &a.sin6_addr) == 1 else { throw DNSClient.Failure(description: "bad address \(host)") }
+            family = AF_INET6
+            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+            withUnsafeMutableBytes(of: &storage) { dst in withUnsafeBytes(of: a) { dst.copyMemory(from: $0) } }
+        } else {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = port.bigEndian
+            guard inet_pton(AF_INET, host, &a.sin_addr) == 1 else { throw DNSClient.Failure(description: "bad address \(host)") }
+            family = AF_INET
+            length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            withUnsafeMutableBytes(of: &storage) { dst in withUnsafeBytes(of: a) { dst.copyMemory(from: $0) } }
+        }
+    }
+
+    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+        var s = storage
+        return withUnsafePointer(to: &s) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
+        }
+    }
+}
+
+/// Raw UDP and TCP DNS clients over BSD sockets, with receive timeouts on every read.
+enum DNSClient {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    /// A query for `q` with a random ID and, unless `udpSize` is nil, an OPT record.
+    static func query(_ q: Question, id: UInt16 = .random(in: 0...UInt16.max), udpSize: UInt16? = 4096) -> [UInt8] {
+        var header = Header(id: id)
+        header.rd = false
+        return Message(header: header, questions: [q], edns: udpSize.map { EDNS(udpSize: $0) }).encode()
+    }
+
+    static func setTimeout(_ fd: Int32, ms: Int) {
+        var tv = timeval(tv_sec: ms / 1000, tv_usec: (ms % 1000) * 1000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// One UDP exchange: sends up to `attempts` times, each waiting `timeoutMs` for the reply
+    /// carrying our ID.
+    static func udp(_ q: Question, host: String, port: UInt16, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
+        let addr = try SocketAddress(host: host, port: port)
+        let id = UInt16.random(in: 0...UInt16.max)
+        let bytes = query(q, id: id)
+        let fd = socket(addr.family, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        setTimeout(fd, ms: timeoutMs)
+        var buffer = [UInt8](repeating: 0, count: 65535)
+        for _ in 0..<attempts {
+            let sent = addr.withSockaddr { sendto(fd, bytes, bytes.count, 0, $0, $1) }
+            guard sent == bytes.count else { throw Failure(description: "sendto: errno \(errno)") }
+            for _ in 0..<8 {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n < 0 { break }
+                let reply = Array(buffer[0..<n])
+                guard reply.count >= 2, UInt16(reply[0]) << 8 | UInt16(reply[1]) == id else { continue }
+                return try Message.decode(reply)
+            }
+        }
+        throw Failure(description: "no UDP reply from \(host) port \(port) for \(q)")
+    }
+}
+
+/// One TCP connection to the server, with length-prefixed framing (RFC 1035 4.2.2).
+final class TCPConnection {
+    let fd: Int32
+
+    init(host: String, port: UInt16, timeoutMs: Int = 3000) throws {
+        let addr = try SocketAddress(host: host, port: port)
+        fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
+        DNSClient.setTimeout(fd, ms: timeoutMs)
+        guard addr.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
+            let e = errno
+            close(fd)
+            throw DNSClient.Failure(description: "connect \(host) port \(port): errno \(e)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw DNSClient.Failure(description: "send: errno \(errno)") }
+            offset += n
+        }
+    }
+
+    /// Frames and sends one message.
+    func sendFramed(_ message: [UInt8]) throws {
+        try send([UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message)
+    }
+
+    /// Reads exactly `count` octets; nil on EOF. Throws on timeout or error.
+    func read(_ count: Int) throws -> [UInt8]? {
+        var out = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: count)
+        while out.count < count {
+            let n = recv(fd, &buffer, count - out.count, 0)
+            if n == 0 { return nil }
+            if n < 0 { throw DNSClient.Failure(description: "recv: errno \(errno)") }
+            out += buffer[0..<n]
+        }
+        return out
+    }
+
+    /// Reads one framed message; nil on EOF.
+    func readFramed() throws -> [UInt8]? {
+        guard let len = try read(2) else { return nil }
+        return try read(Int(len[0]) << 8 | Int(len[1]))
+    }
+}
