@@ -25,6 +25,10 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
     private var draining = false
     private var readHeld = false
 
+    /// How long an idle connection stays open once draining starts, so queries already sent
+    /// but not yet read are still answered (RFC 7766 6.2.4: answer what was received).
+    static var drainLinger: TimeAmount { .milliseconds(50) }
+
     init(handler: Handler, queryLog: QueryLog?, logger: Logger, tracker: ConnectionTracker, idleTimeout: TimeAmount) {
         self.handler = handler
         self.queryLog = queryLog
@@ -115,8 +119,14 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is DrainConnection {
             draining = true
-            // A query still arriving is waited for; otherwise there is nothing in flight.
-            if !parser.hasPartialFrame { closeAfterWrites(context: context) }
+            // A query still arriving is waited for. Otherwise wait `drainLinger` before closing:
+            // a query the client sent before the shutdown may sit unread in the socket buffer,
+            // and closing over unread data resets the connection and loses its answer.
+            if !parser.hasPartialFrame {
+                context.eventLoop.assumeIsolated().scheduleTask(in: Self.drainLinger) {
+                    if !self.parser.hasPartialFrame { self.closeAfterWrites(context: context) }
+                }
+            }
         } else if let event = event as? ChannelEvent, event == .inputClosed {
             closeAfterWrites(context: context)
         } else {
