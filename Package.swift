@@ -31,7 +31,7 @@ let package = Package(
         // Zone build and checks, the immutable Zone/ZoneSet and the closest-encloser lookup.
         .target(name: "Zone", dependencies: ["DNSWire"]),
         // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
-        .target(name: "Answer", dependencies: ["DNSWire", "Zone"]),
+        .target(name: "Answer", dependencies: ["DNSWire", "Zone", "Health"]),
         // The RFC 1035 master-file parser, and ZoneLoader: file in, checked Zone out.
         .target(name: "ZoneFile", dependencies: ["DNSWire", "Zone"]),
         // The YAML configuration file, decoded into validated structs with key-path errors.
@@ -90,7 +90,7 @@ let package = Package(
         // Helpers shared by the test targets (inline zone text through the real parser).
         .target(name: "TestSupport", dependencies: ["DNSWire", "ZoneFile"], path: "Tests/TestSupport"),
         .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
-        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "TestSupport", "CLdns"]),
+        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "Health", "TestSupport", "CLdns"]),
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
