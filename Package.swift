@@ -35,7 +35,7 @@ let package = Package(
         // The RFC 1035 master-file parser, and ZoneLoader: file in, checked Zone out.
         .target(name: "ZoneFile", dependencies: ["DNSWire", "Zone"]),
         // The YAML configuration file, decoded into validated structs with key-path errors.
-        .target(name: "Config", dependencies: ["DNSWire", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Config", dependencies: ["DNSWire", "Health", .product(name: "Yams", package: "Yams")]),
         // Health: per-target state machines, pool policies and the immutable HealthSnapshot the
         // query path reads. Pure: no sockets, no clocks (times are passed in).
         .target(name: "Health", dependencies: ["DNSWire"]),
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "Health", "TestSupport", "CLdns"]),
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire", "Health"]),
         .testTarget(name: "HealthTests", dependencies: ["Health", "DNSWire"]),
         .testTarget(
             name: "MonitorsTests",
