@@ -92,7 +92,7 @@ extension ConfigDecoder {
             if type != .file && !s.hasPrefix("/") { throw error("\(path).path", "\"\(s)\" must start with / — write for example /health", n) }
             pathValue = s
         } else if type == .file {
-            throw error("\(path).path", "missing — write the file whose presence means up", node)
+            throw error("\(path).path", "missing — write the status file (one \"target-name up|down\" line per target) an external monitor keeps", node)
         }
         let host = try m["host"].map { n throws(ConfigError) in try string(n, at: "\(path).host", expected: "a host name") }
         let expectStatus = try m["expect_status"].map { n throws(ConfigError) in try integer(n, at: "\(path).expect_status", range: 100...599, example: "200") } ?? 200
