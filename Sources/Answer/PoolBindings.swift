@@ -47,6 +47,16 @@ public final class PoolBindings: Sendable {
                 set(&s)
                 extraKeys[zi].append(pool.owner.key)
                 extraSlots[zi].append(s)
+                // Ancestors without a node become empty non-terminals: NODATA, not NXDOMAIN
+                // (RFC 8020, RFC 4592 2.2.2).
+                var p = pool.owner.parent
+                while p != zone.origin && p.isSubdomain(of: zone.origin) && zone.find(p) < 0 {
+                    if !extraKeys[zi].contains(p.key) {
+                        extraKeys[zi].append(p.key)
+                        extraSlots[zi].append(.none)
+                    }
+                    p = p.parent
+                }
             }
         }
         self.nodeSlots = nodeSlots

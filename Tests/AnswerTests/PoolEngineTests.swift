@@ -39,6 +39,7 @@ import TestSupport
                            ttl: 120, degradedTTL: 10),
             PoolDefinition(name: "multi", owner: n("multi.pool.test."), kind: .a, tiers: [[m("m1"), m("m2"), m("m3")]],
                            policy: .multivalue(maxAnswers: 2), ttl: 60, degradedTTL: 15),
+            PoolDefinition(name: "deep", owner: n("a.b.deep.pool.test."), kind: .a, tiers: [[m("backup")]], ttl: 60),
         ]
         return try HealthModel(targets: targets, pools: pools)
     }
@@ -129,6 +130,13 @@ import TestSupport
             alias.pool.test. 10 IN CNAME elsewhere.example.net.
             """),
         Row(label: "pool-only owner, other type: NODATA", down: [], question: "multi.pool.test. TXT",
+            expected: "NOERROR aa\n;authority\n\(soa)"),
+        Row(label: "deep pool owner answers", down: [], question: "a.b.deep.pool.test. A", expected: """
+            NOERROR aa
+            ;answer
+            a.b.deep.pool.test. 60 IN A 198.51.100.1
+            """),
+        Row(label: "ancestor of a pool-only owner is an empty non-terminal", down: [], question: "b.deep.pool.test. A",
             expected: "NOERROR aa\n;authority\n\(soa)"),
         Row(label: "below a pool-only owner: NXDOMAIN", down: [], question: "x.multi.pool.test. A",
             expected: "NXDOMAIN aa\n;authority\n\(soa)"),
