@@ -31,11 +31,11 @@ let package = Package(
         // Zone build and checks, the immutable Zone/ZoneSet and the closest-encloser lookup.
         .target(name: "Zone", dependencies: ["DNSWire"]),
         // The query engine and the protocol layer: pure and synchronous, bytes in, bytes out.
-        .target(name: "Answer", dependencies: ["DNSWire", "Zone"]),
+        .target(name: "Answer", dependencies: ["DNSWire", "Zone", "Health"]),
         // The RFC 1035 master-file parser, and ZoneLoader: file in, checked Zone out.
         .target(name: "ZoneFile", dependencies: ["DNSWire", "Zone"]),
         // The YAML configuration file, decoded into validated structs with key-path errors.
-        .target(name: "Config", dependencies: ["DNSWire", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Config", dependencies: ["DNSWire", "Health", .product(name: "Yams", package: "Yams")]),
         // Health: per-target state machines, pool policies and the immutable HealthSnapshot the
         // query path reads. Pure: no sockets, no clocks (times are passed in).
         .target(name: "Health", dependencies: ["DNSWire"]),
@@ -90,12 +90,12 @@ let package = Package(
         // Helpers shared by the test targets (inline zone text through the real parser).
         .target(name: "TestSupport", dependencies: ["DNSWire", "ZoneFile"], path: "Tests/TestSupport"),
         .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
-        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "TestSupport", "CLdns"]),
+        .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "Health", "TestSupport", "CLdns"]),
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
                     exclude: ["Fixtures"]),
         // Black-box tests of the built `tack` binary with dig, kdig and raw sockets.
         .testTarget(name: "IntegrationTests", dependencies: ["DNSWire", "TestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "DNSWire", "Health"]),
         .testTarget(name: "HealthTests", dependencies: ["Health", "DNSWire"]),
         .testTarget(
             name: "MonitorsTests",

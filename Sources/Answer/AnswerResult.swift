@@ -26,4 +26,11 @@ public struct AnswerResult: Sendable, Equatable {
 public protocol AnswerSource: Sendable {
     /// Answers one question (class IN, opcode QUERY, already validated by the responder).
     func answer(_ question: Question) -> AnswerResult
+    /// Answers one question; `selector` (the query ID) rotates pool answers between queries.
+    func answer(_ question: Question, selector: UInt32) -> AnswerResult
+}
+
+extension AnswerSource {
+    /// Sources without rotating data ignore the selector.
+    public func answer(_ question: Question, selector: UInt32) -> AnswerResult { answer(question) }
 }

@@ -1,4 +1,5 @@
 import DNSWire
+import Health
 import Zone
 
 /// The authoritative query engine: RFC 1034 4.3.2 over a `ZoneSet`, with RFC 4592 wildcards,
@@ -14,8 +15,31 @@ public struct QueryEngine: AnswerSource {
     /// The served zones.
     public let zones: ZoneSet
 
+    /// The pools bound to zone nodes (nil: no pools, every answer is static).
+    public let pools: PoolBindings?
+    /// The health snapshot pool answers are selected from, fixed for the engine's lifetime so
+    /// that one query reads one snapshot.
+    public let health: HealthSnapshot?
+
+    /// An engine answering from static zone data only.
     public init(zones: ZoneSet) {
         self.zones = zones
+        self.pools = nil
+        self.health = nil
+    }
+
+    /// An engine answering pool owners from `health`; `pools` must have been built from
+    /// `zones` and `health.model`.
+    public init(zones: ZoneSet, pools: PoolBindings, health: HealthSnapshot) {
+        self.zones = zones
+        self.pools = pools
+        self.health = health
+    }
+
+    /// The same engine reading a newer snapshot of the same model.
+    public func replacing(health: HealthSnapshot) -> QueryEngine {
+        guard let pools else { return self }
+        return QueryEngine(zones: zones, pools: pools, health: health)
     }
 
     /// What answering one name in one zone found, like Knot's in-zone states.
@@ -32,6 +56,8 @@ public struct QueryEngine: AnswerSource {
         case follow(Name)
         /// DNAME substitution would exceed 255 octets (RFC 6672 2.2).
         case yxdomain
+        /// A pool serves SERVFAIL (its all-down mode says so).
+        case servfail
     }
 
     /// An RRset added to the answer or authority section whose targets need additional data.
@@ -43,6 +69,11 @@ public struct QueryEngine: AnswerSource {
 
     /// Answers one question (class IN, opcode QUERY, already validated by the responder).
     public func answer(_ question: Question) -> AnswerResult {
+        answer(question, selector: 0)
+    }
+
+    /// Answers one question; `selector` (the query ID) rotates multivalue and weighted pools.
+    public func answer(_ question: Question, selector: UInt32) -> AnswerResult {
         let qtype = question.type
         guard var zoneIndex = zones.zoneIndex(for: question.name, type: qtype) else {
             return AnswerResult(rcode: .refused, authoritative: false)
@@ -54,7 +85,7 @@ public struct QueryEngine: AnswerSource {
         var links = 0
         var outcome: Outcome
         while true {
-            outcome = solve(name, qtype, zone: zoneIndex, answer: &result.answer, sources: &sources)
+            outcome = solve(name, qtype, zone: zoneIndex, selector: selector, answer: &result.answer, sources: &sources)
             // AA describes the first name only: a referral for QNAME is not authoritative, a
             // chain that ends at a cut still is (RFC 1034 4.3.2, RFC 1035 4.1.1).
             if links == 0, case .delegation = outcome { result.authoritative = false }
@@ -90,17 +121,21 @@ public struct QueryEngine: AnswerSource {
             }
         case .yxdomain:
             result.rcode = .yxDomain
+        case .servfail:
+            result.rcode = .servFail
+            result.answer.removeAll()
+            sources.removeAll()
         }
         addAdditional(sources, to: &result)
         return result
     }
 
     /// RFC 1034 4.3.2 steps 3 and 4 for one name in one zone.
-    func solve(_ name: Name, _ qtype: RRType, zone zi: Int, answer: inout [ResourceRecord], sources: inout [AdditionalSource]) -> Outcome {
+    func solve(_ name: Name, _ qtype: RRType, zone zi: Int, selector: UInt32 = 0, answer: inout [ResourceRecord], sources: inout [AdditionalSource]) -> Outcome {
         let zone = zones.zones[zi]
         let (index, exact) = zone.closestEncloser(name)
         if exact {
-            return nameFound(index, owner: name, qtype, zone: zi, answer: &answer, sources: &sources)
+            return nameFound(index, owner: name, qtype, zone: zi, selector: selector, answer: &answer, sources: &sources)
         }
         let encloser = zone.nodes[Int(index)]
         // Below a zone cut: referral (step 3b), before anything the occluded data could say.
@@ -121,8 +156,12 @@ public struct QueryEngine: AnswerSource {
         // Wildcard synthesis from the closest encloser's `*` child (RFC 4592 3.3.1). The
         // encloser is the longest existing ancestor, empty non-terminals included, so a name
         // below an existing name only ever uses that name's own `*` child (RFC 4592 2.2.2).
+        // A pool owner without static data exists through its pool (it shadows a wildcard).
+        if let pools, let slots = pools.extraSlots(zone: zi, name: name) {
+            return poolAnswer(slots, owner: name, qtype, selector: selector, answer: &answer) ?? .nodata
+        }
         if encloser.wildcardChild >= 0 {
-            return nameFound(encloser.wildcardChild, owner: name, qtype, zone: zi, answer: &answer, sources: &sources)
+            return nameFound(encloser.wildcardChild, owner: name, qtype, zone: zi, selector: selector, answer: &answer, sources: &sources)
         }
         return .nxdomain
     }
@@ -130,13 +169,17 @@ public struct QueryEngine: AnswerSource {
     /// Step 3a for a node that matches (exactly or as the source of synthesis); records
     /// owned by the node are written with `owner` (the query name's case, or the wildcard's
     /// expansion, RFC 4592 4.1).
-    func nameFound(_ index: Int32, owner: Name, _ qtype: RRType, zone zi: Int, answer: inout [ResourceRecord], sources: inout [AdditionalSource]) -> Outcome {
+    func nameFound(_ index: Int32, owner: Name, _ qtype: RRType, zone zi: Int, selector: UInt32, answer: inout [ResourceRecord], sources: inout [AdditionalSource]) -> Outcome {
         let zone = zones.zones[zi]
         let node = zone.nodes[Int(index)]
         if node.flags.contains(.nonAuthoritative) { return .delegation(cut: node.cut) }
         // DS lives on the parent side of a cut (RFC 4035 3.1.4.1); everything else at a cut is
         // a referral, NS included.
         if node.flags.contains(.delegation) && qtype != .ds { return .delegation(cut: node.cut) }
+        if let pools, let outcome = poolAnswer(pools.slots(zone: zi, node: index), owner: owner, qtype,
+                                               selector: selector, answer: &answer) {
+            return outcome
+        }
         if node.flags.contains(.hasCNAME) && qtype != .cname && qtype != .any && qtype != .rrsig && qtype != .nsec,
            let cname = node.rrset(.cname) {
             var rr = cname.records[0]
@@ -163,6 +206,37 @@ public struct QueryEngine: AnswerSource {
             sources.append(AdditionalSource(zone: zi, node: index, rrset: i))
         }
         return .hit
+    }
+
+    /// The answer of the pool bound to the owner for `qtype`, or nil when none is (the static
+    /// data answers). A CNAME pool answers every type but CNAME-chain-neutral ones, as a static
+    /// CNAME does (RFC 1034 4.3.2 step 3a).
+    func poolAnswer(_ slots: PoolBindings.Slots, owner: Name, _ qtype: RRType, selector: UInt32,
+                    answer: inout [ResourceRecord]) -> Outcome? {
+        guard let health else { return nil }
+        let pool: Int32
+        if slots.cname >= 0 && qtype != .rrsig && qtype != .nsec {
+            pool = slots.cname
+        } else if qtype == .a {
+            pool = slots.a
+        } else if qtype == .aaaa {
+            pool = slots.aaaa
+        } else {
+            return nil
+        }
+        guard pool >= 0 else { return nil }
+        switch health.select(pool: Int(pool), selector: selector) {
+        case .records(let rdata, let ttl):
+            for rd in rdata { append(ResourceRecord(owner, ttl: ttl, rd), to: &answer) }
+            if slots.cname == pool, qtype != .cname, qtype != .any, case .cname(let target)? = rdata.first {
+                return .follow(target)
+            }
+            return .hit
+        case .nodata:
+            return .nodata
+        case .servfail:
+            return .servfail
+        }
     }
 
     /// Appends a record unless an equal one is already there.

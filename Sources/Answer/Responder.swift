@@ -147,12 +147,12 @@ public struct Responder<Source: AnswerSource>: Sendable {
                 // their ACL denies (Knot says NOTAUTH).
                 result = AnswerResult(rcode: .refused, authoritative: false)
             } else {
-                result = source.answer(question)
+                result = source.answer(question, selector: UInt32(queryHeader.id))
             }
         case .any:
             // QCLASS * matches every class (RFC 1035 3.2.5); Tack holds class IN data only,
             // so it is answered as IN, as Knot does. The question is echoed as asked.
-            result = source.answer(Question(question.name, question.type, .in))
+            result = source.answer(Question(question.name, question.type, .in), selector: UInt32(queryHeader.id))
         case .ch:
             result = chaos(question)
         default:

@@ -177,7 +177,7 @@ struct ConfigDecoder {
 
     // MARK: document
 
-    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin"]
+    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "targets", "pools"]
 
     func document(_ root: Node?) throws(ConfigError) -> Configuration {
         guard let root, !isNull(root) else {
@@ -198,6 +198,13 @@ struct ConfigDecoder {
         if let n = top["limits"], !isNull(n) { config.limits = try limits(n) }
         if let n = top["logging"], !isNull(n) { config.logging = try logging(n) }
         if let n = top["admin"], !isNull(n) { config.admin = try admin(n) }
+        if let n = top["targets"], !isNull(n) { config.targets = try targets(n) }
+        if let n = top["pools"], !isNull(n) {
+            config.pools = try pools(n, targets: config.targets)
+            for p in config.pools where !config.zones.contains(where: { p.definition.owner.isSubdomain(of: $0.name) }) {
+                throw error("\(p.keyPath).owner", "\(p.definition.owner) is not in a served zone — add its zone under zones or fix the name", n)
+            }
+        }
         return config
     }
 

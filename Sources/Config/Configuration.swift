@@ -19,6 +19,10 @@ public struct Configuration: Sendable, Equatable {
     public var logging: LoggingConfiguration
     /// Admin API.
     public var admin: AdminConfiguration
+    /// Health-checked targets (docs/config.md, "targets").
+    public var targets: [TargetConfiguration] = []
+    /// Pools binding names to targets by health (docs/config.md, "pools").
+    public var pools: [PoolConfiguration] = []
 
     /// A configuration; sections left out take their defaults.
     public init(listen: [ListenAddress], zones: [ZoneEntry], identity: IdentityConfiguration,

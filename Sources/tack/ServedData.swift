@@ -34,6 +34,15 @@ struct ServedData: Sendable {
             let result = ZoneLoader.load(file: entry.file, origin: entry.name)
             if let zone = result.zone {
                 zones.append(zone)
+                // Pools must not collide with the zone's static data.
+                for pool in configuration.pools where pool.definition.owner.isSubdomain(of: entry.name)
+                    && !configuration.zones.contains(where: { $0.name != entry.name && $0.name.isSubdomain(of: entry.name)
+                        && pool.definition.owner.isSubdomain(of: $0.name) }) {
+                    if let c = PoolPlacement.conflict(owner: pool.definition.owner, kind: pool.definition.kind, origin: entry.name,
+                                                      records: result.parse.records) {
+                        failed.append("\(configPath): \(pool.keyPath).owner: \(c.message)\n\(c.location): note: the static record is here")
+                    }
+                }
                 if result.parse.warnings.count + result.checkWarnings.count > 0 {
                     report(result.formattedDiagnostics(name: entry.file, sourceLines: false))
                 }

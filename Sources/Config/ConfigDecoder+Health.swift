@@ -1,0 +1,282 @@
+import DNSWire
+import Health
+import Yams
+
+/// Limits of the health sections.
+extension ConfigLimits {
+    /// Defaults of a monitor's timing: check every 10 s, 3 s timeout, up to 1 s jitter.
+    static let defaultInterval = Duration.seconds(10)
+    static let defaultTimeout = Duration.seconds(3)
+    static let defaultJitter = Duration.seconds(1)
+}
+
+extension ConfigDecoder {
+    static let monitorKeys = ["name", "type", "address", "path", "host", "expect_status", "query", "query_type", "command",
+                              "interval", "timeout", "jitter", "rise", "fall"]
+
+    func domainName(_ node: Node, at path: String) throws(ConfigError) -> Name {
+        let text = try string(node, at: path, expected: "a domain name")
+        do {
+            return try Name(parsing: text, origin: .root)
+        } catch {
+            throw self.error(path, "\"\(text)\" is not a domain name: \(error.message)", node)
+        }
+    }
+
+    func monitor(_ node: Node, at path: String, answers: [RData]) throws(ConfigError) -> MonitorConfiguration {
+        let m = try mapping(node, at: path, known: ConfigDecoder.monitorKeys)
+        guard let typeNode = m["type"] else {
+            throw error(ConfigDecoder.join(path, "type"), "missing — write one of \(MonitorType.allCases.map(\.rawValue).joined(separator: ", "))", node)
+        }
+        let ts = try string(typeNode, at: "\(path).type", expected: "a monitor type")
+        guard let type = MonitorType(rawValue: ts) else {
+            throw error("\(path).type", "\"\(ts)\" is not a monitor type — write one of \(MonitorType.allCases.map(\.rawValue).joined(separator: ", "))", typeNode)
+        }
+        let name = try m["name"].map { n throws(ConfigError) in try string(n, at: "\(path).name", expected: "a monitor name") } ?? ts
+        let timing = Duration.milliseconds(100)...Duration.seconds(3600)
+        let interval = try m["interval"].map { n throws(ConfigError) in try duration(n, at: "\(path).interval", range: timing) } ?? ConfigLimits.defaultInterval
+        let timeout = try m["timeout"].map { n throws(ConfigError) in try duration(n, at: "\(path).timeout", range: timing) } ?? ConfigLimits.defaultTimeout
+        let jitter = try m["jitter"].map { n throws(ConfigError) in try duration(n, at: "\(path).jitter", range: .zero...Duration.seconds(3600)) } ?? min(ConfigLimits.defaultJitter, interval / 2)
+        if timeout > interval {
+            throw error("\(path).timeout", "\(ConfigDecoder.format(timeout)) is longer than the interval \(ConfigDecoder.format(interval)) — make it shorter", m["timeout"] ?? node)
+        }
+        if jitter >= interval {
+            throw error("\(path).jitter", "\(ConfigDecoder.format(jitter)) is not shorter than the interval \(ConfigDecoder.format(interval)) — make it shorter", m["jitter"] ?? node)
+        }
+        let limit = 1...HealthLimits.maxThreshold
+        let rise = try m["rise"].map { n throws(ConfigError) in try integer(n, at: "\(path).rise", range: limit, example: "2") } ?? Thresholds.default.rise
+        let fall = try m["fall"].map { n throws(ConfigError) in try integer(n, at: "\(path).fall", range: limit, example: "3") } ?? Thresholds.default.fall
+        let thresholds = try! Thresholds(rise: rise, fall: fall)  // In range, checked above.
+
+        // Keys that only some types take.
+        let allowed: Set<String>
+        switch type {
+        case .tcp: allowed = ["address"]
+        case .http, .https: allowed = ["address", "path", "host", "expect_status"]
+        case .dns: allowed = ["address", "query", "query_type"]
+        case .exec: allowed = ["command"]
+        case .file: allowed = ["path"]
+        }
+        for key in ["address", "path", "host", "expect_status", "query", "query_type", "command"] where m[key] != nil && !allowed.contains(key) {
+            throw error("\(path).\(key)", "is not a setting of a \(ts) monitor — remove it (a \(ts) monitor takes \(allowed.sorted().joined(separator: ", ")))", m[key])
+        }
+
+        var address: ListenAddress?
+        if allowed.contains("address") {
+            let defaultPort: UInt16? = switch type {
+            case .http: 80
+            case .https: 443
+            case .dns: 53
+            default: nil
+            }
+            if let n = m["address"] {
+                let s = try string(n, at: "\(path).address", expected: "address:port")
+                guard let a = ListenAddress(s) else {
+                    throw error("\(path).address", "\"\(s)\" is not address:port — write \"192.0.2.10:8080\" or \"[2001:db8::10]:443\"", n)
+                }
+                address = a
+            } else if let port = defaultPort, let first = answers.first(where: { $0.type == .a || $0.type == .aaaa }) {
+                switch first {
+                case .a(let v): address = ListenAddress(family: .ipv4, address: Array(v.address), port: port)
+                case .aaaa(let v): address = ListenAddress(family: .ipv6, address: Array(v.address), port: port)
+                default: break
+                }
+            }
+            guard address != nil else {
+                throw error("\(path).address", "missing — write the address:port to check (a \(ts) monitor has no default port, or the target has no address to check)", node)
+            }
+        }
+        var pathValue: String?
+        if let n = m["path"] {
+            let s = try string(n, at: "\(path).path", expected: type == .file ? "a file path" : "an HTTP path")
+            if type != .file && !s.hasPrefix("/") { throw error("\(path).path", "\"\(s)\" must start with / — write for example /health", n) }
+            pathValue = s
+        } else if type == .file {
+            throw error("\(path).path", "missing — write the status file (one \"target-name up|down\" line per target) an external monitor keeps", node)
+        }
+        let host = try m["host"].map { n throws(ConfigError) in try string(n, at: "\(path).host", expected: "a host name") }
+        let expectStatus = try m["expect_status"].map { n throws(ConfigError) in try integer(n, at: "\(path).expect_status", range: 100...599, example: "200") } ?? 200
+        var query: Name?
+        var queryType = RRType.soa
+        if type == .dns {
+            guard let n = m["query"] else { throw error("\(path).query", "missing — write the name to ask, e.g. query: example.com", node) }
+            query = try domainName(n, at: "\(path).query")
+            if let n = m["query_type"] {
+                let s = try string(n, at: "\(path).query_type", expected: "a record type")
+                guard let t = RRType(mnemonic: s.uppercased()) else { throw error("\(path).query_type", "\"\(s)\" is not a record type — write for example SOA or A", n) }
+                queryType = t
+            }
+        }
+        var command: [String] = []
+        if type == .exec {
+            guard let n = m["command"] else { throw error("\(path).command", "missing — write the program and its arguments, e.g. [/usr/local/bin/check-db, --quick]", node) }
+            for (i, item) in try list(n, at: "\(path).command", expected: "program and arguments").enumerated() {
+                command.append(try string(item, at: "\(path).command[\(i)]", expected: "a word"))
+            }
+            guard let first = command.first, first.hasPrefix("/") else {
+                throw error("\(path).command", "must start with the program's absolute path — write for example [/usr/local/bin/check-db]", n)
+            }
+        }
+        return MonitorConfiguration(name: name, type: type, address: address, path: pathValue, host: host, expectStatus: expectStatus,
+                                    query: query, queryType: queryType, command: command, interval: interval, timeout: timeout,
+                                    jitter: jitter, thresholds: thresholds)
+    }
+
+    func targets(_ node: Node) throws(ConfigError) -> [TargetConfiguration] {
+        let items = try list(node, at: "targets", expected: "targets (each with a name, answers and monitors)")
+        var out: [TargetConfiguration] = []
+        for (i, item) in items.enumerated() {
+            let path = "targets[\(i)]"
+            let m = try mapping(item, at: path, known: ["name", "answers", "cname", "monitors", "quorum"])
+            guard let nameNode = m["name"] else { throw error("\(path).name", "missing — give the target a name, e.g. name: web1", item) }
+            let name = try string(nameNode, at: "\(path).name", expected: "a target name")
+            if let j = out.firstIndex(where: { $0.name == name }) {
+                throw error("\(path).name", "target \(name) is already defined at targets[\(j)] — names must be unique", nameNode)
+            }
+            var answers: [RData] = []
+            if let n = m["answers"] {
+                if m["cname"] != nil { throw error("\(path).cname", "a target answers either addresses or one cname — remove one of answers and cname", m["cname"]) }
+                for (k, a) in try list(n, at: "\(path).answers", expected: "IPv4 or IPv6 addresses").enumerated() {
+                    let s = try string(a, at: "\(path).answers[\(k)]", expected: "an IP address")
+                    if let v4 = try? RData.parse(type: .a, text: s) { answers.append(v4) }
+                    else if let v6 = try? RData.parse(type: .aaaa, text: s) { answers.append(v6) }
+                    else { throw error("\(path).answers[\(k)]", "\"\(s)\" is not an IPv4 or IPv6 address — write for example 192.0.2.10 or 2001:db8::10", a) }
+                }
+                guard !answers.isEmpty else { throw error("\(path).answers", "is empty — list at least one address", n) }
+            } else if let n = m["cname"] {
+                answers = [.cname(try domainName(n, at: "\(path).cname"))]
+            } else {
+                throw error("\(path).answers", "missing — list the addresses the target answers with, or give a cname", item)
+            }
+            guard let monNode = m["monitors"] else {
+                throw error("\(path).monitors", "missing — attach at least one monitor (e.g. - type: tcp, address: \"192.0.2.10:443\")", item)
+            }
+            var monitors: [MonitorConfiguration] = []
+            let monItems = try list(monNode, at: "\(path).monitors", expected: "monitors")
+            guard !monItems.isEmpty else { throw error("\(path).monitors", "is empty — attach at least one monitor", monNode) }
+            for (k, mi) in monItems.enumerated() {
+                let mp = "\(path).monitors[\(k)]"
+                let mon = try monitor(mi, at: mp, answers: answers)
+                if monitors.contains(where: { $0.name == mon.name }) {
+                    throw error("\(mp).name", "monitor \(mon.name) is already attached to \(name) — give each monitor a distinct name", mi)
+                }
+                monitors.append(mon)
+            }
+            let quorum = try m["quorum"].map { n throws(ConfigError) in try integer(n, at: "\(path).quorum", range: 1...monitors.count, example: "1") }
+            out.append(TargetConfiguration(name: name, answers: answers, monitors: monitors, quorum: quorum, keyPath: path))
+        }
+        return out
+    }
+
+    func pools(_ node: Node, targets: [TargetConfiguration]) throws(ConfigError) -> [PoolConfiguration] {
+        let items = try list(node, at: "pools", expected: "pools")
+        var out: [PoolConfiguration] = []
+        for (i, item) in items.enumerated() {
+            let path = "pools[\(i)]"
+            let m = try mapping(item, at: path, known: ["name", "owner", "kind", "tiers", "policy", "min_healthy", "max_answers",
+                                                        "all_down", "ttl", "degraded_ttl"])
+            guard let nameNode = m["name"] else { throw error("\(path).name", "missing — give the pool a name, e.g. name: app", item) }
+            let name = try string(nameNode, at: "\(path).name", expected: "a pool name")
+            if let j = out.firstIndex(where: { $0.definition.name == name }) {
+                throw error("\(path).name", "pool \(name) is already defined at pools[\(j)] — names must be unique", nameNode)
+            }
+            guard let ownerNode = m["owner"] else { throw error("\(path).owner", "missing — write the name the pool answers, e.g. owner: app.example.com", item) }
+            let owner = try domainName(ownerNode, at: "\(path).owner")
+            let kindText = try m["kind"].map { n throws(ConfigError) in try string(n, at: "\(path).kind", expected: "A, AAAA or CNAME") } ?? "A"
+            let kind: RRType
+            switch kindText.uppercased() {
+            case "A": kind = .a
+            case "AAAA": kind = .aaaa
+            case "CNAME": kind = .cname
+            default: throw error("\(path).kind", "\"\(kindText)\" is not a pool kind — write A, AAAA or CNAME", m["kind"])
+            }
+            if let j = out.firstIndex(where: { $0.definition.owner == owner && $0.definition.kind == kind }) {
+                throw error("\(path).owner", "pools[\(j)] already answers \(owner) \(kind) — use one pool per owner and kind", ownerNode)
+            }
+            if let j = out.firstIndex(where: { $0.definition.owner == owner && ($0.definition.kind == .cname) != (kind == .cname) }) {
+                throw error("\(path).owner", "pools[\(j)] also answers \(owner); a CNAME cannot share its owner with other data (RFC 1034 3.6.2)", ownerNode)
+            }
+            guard let tiersNode = m["tiers"] else { throw error("\(path).tiers", "missing — list tiers of target names, e.g. tiers: [[web1, web2], [backup]]", item) }
+            let tierItems = try list(tiersNode, at: "\(path).tiers", expected: "tiers (each a list of targets)")
+            guard !tierItems.isEmpty else { throw error("\(path).tiers", "is empty — list at least one tier of targets", tiersNode) }
+            var tiers: [[PoolMemberDefinition]] = []
+            var seen: [String: String] = [:]
+            for (t, tierNode) in tierItems.enumerated() {
+                let tp = "\(path).tiers[\(t)]"
+                let members = try list(tierNode, at: tp, expected: "target names or {target, weight} mappings")
+                guard !members.isEmpty else { throw error(tp, "is empty — remove it or add targets", tierNode) }
+                var tier: [PoolMemberDefinition] = []
+                for (k, mn) in members.enumerated() {
+                    let mp = "\(tp)[\(k)]"
+                    var targetName: String, weight: UInt32 = 1
+                    if case .mapping = mn {
+                        let mm = try mapping(mn, at: mp, known: ["target", "weight"])
+                        guard let tn = mm["target"] else { throw error("\(mp).target", "missing — write the target name", mn) }
+                        targetName = try string(tn, at: "\(mp).target", expected: "a target name")
+                        if let w = mm["weight"] {
+                            weight = UInt32(try integer(w, at: "\(mp).weight", range: 1...Int(HealthLimits.maxWeight), example: "10"))
+                        }
+                    } else {
+                        targetName = try string(mn, at: mp, expected: "a target name")
+                    }
+                    guard let target = targets.first(where: { $0.name == targetName }) else {
+                        let hint = ConfigDecoder.closest(targetName, in: targets.map(\.name)).map { " — did you mean \($0)?" } ?? " — define it under targets or fix the name"
+                        throw error(mp, "unknown target \"\(targetName)\"\(hint)", mn)
+                    }
+                    if let other = seen[targetName] {
+                        throw error(mp, "target \(targetName) is already listed at \(other) — list each target once per pool", mn)
+                    }
+                    seen[targetName] = mp
+                    guard target.answers.contains(where: { $0.type == kind }) else {
+                        let has = Set(target.answers.map { "\($0.type)" }).sorted().joined(separator: "/")
+                        throw error(mp, "target \(targetName) answers \(has) only, but this pool's kind is \(kind) — give the target a \(kind) answer or use another pool", mn)
+                    }
+                    tier.append(PoolMemberDefinition(target: targetName, weight: weight))
+                }
+                tiers.append(tier)
+            }
+            let policyText = try m["policy"].map { n throws(ConfigError) in try string(n, at: "\(path).policy", expected: "failover, multivalue or weighted") } ?? "failover"
+            let maxAnswers = try m["max_answers"].map { n throws(ConfigError) in try integer(n, at: "\(path).max_answers", range: 1...64, example: "4") }
+            let policy: PoolPolicy
+            switch policyText {
+            case "failover": policy = .failover
+            case "multivalue": policy = .multivalue(maxAnswers: maxAnswers ?? 8)
+            case "weighted": policy = .weighted
+            default: throw error("\(path).policy", "\"\(policyText)\" is not a policy — write failover, multivalue or weighted", m["policy"])
+            }
+            if maxAnswers != nil, policyText != "multivalue" {
+                throw error("\(path).max_answers", "only applies to the multivalue policy — remove it or set policy: multivalue", m["max_answers"])
+            }
+            if kind == .cname, policyText == "multivalue" {
+                throw error("\(path).policy", "a CNAME pool answers one CNAME — use failover or weighted", m["policy"])
+            }
+            let minHealthy = try m["min_healthy"].map { n throws(ConfigError) in try integer(n, at: "\(path).min_healthy", range: 1...1024, example: "1") } ?? 1
+            var allDown: AllDownMode?
+            if let n = m["all_down"] {
+                let s = try string(n, at: "\(path).all_down", expected: "first-tier, all, nodata or servfail")
+                guard let mode = AllDownMode(rawValue: s) else {
+                    throw error("\(path).all_down", "\"\(s)\" is not an all-down mode — write first-tier, all, nodata or servfail", n)
+                }
+                allDown = mode
+            }
+            guard let ttlNode = m["ttl"] else { throw error("\(path).ttl", "missing — write the answers' TTL in seconds, e.g. ttl: 60", item) }
+            let ttl = UInt32(try integer(ttlNode, at: "\(path).ttl", range: 0...0x7FFF_FFFF, example: "60"))
+            var degraded: UInt32?
+            if let n = m["degraded_ttl"] {
+                let d = UInt32(try integer(n, at: "\(path).degraded_ttl", range: 0...0x7FFF_FFFF, example: "10"))
+                guard d <= ttl else { throw error("\(path).degraded_ttl", "\(d) is longer than ttl \(ttl) — make it shorter so clients come back sooner", n) }
+                degraded = d
+            }
+            let def = PoolDefinition(name: name, owner: owner, kind: kind, tiers: tiers, policy: policy, minHealthy: minHealthy,
+                                     allDown: allDown, ttl: ttl, degradedTTL: degraded)
+            out.append(PoolConfiguration(definition: def, keyPath: path))
+        }
+        // Anything the model still rejects is reported at the pools.
+        do {
+            _ = try HealthModel(targets: targets.map(\.definition), pools: out.map(\.definition))
+        } catch {
+            throw self.error("pools", error.description, node)
+        }
+        return out
+    }
+}
