@@ -22,13 +22,21 @@ import DNSWire
     static let tool = ["/usr/bin/ldns-read-zone", "/usr/local/bin/ldns-read-zone"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
+    /// The repository's bundled zones (zones/), which newcomers read and `make run` serves.
+    static let bundled: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("zones")
+
+    /// Paths of every `<origin>.zone` under Fixtures/ and zones/.
     static var zoneFiles: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? [])
-            .filter { $0.hasSuffix(".zone") }.sorted()
+        [fixtures, bundled].flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [])
+                .filter { $0.hasSuffix(".zone") }.sorted()
+                .map { dir.appendingPathComponent($0).path }
+        }
     }
 
     @Test func corpusIsThere() {
-        #expect(Self.zoneFiles.count >= 3, "fixtures missing under \(Self.fixtures.path)")
+        #expect(Self.zoneFiles.count >= 4, "fixtures missing under \(Self.fixtures.path) or \(Self.bundled.path)")
         #expect(Self.tool != nil, "ldns-read-zone not found: install ldnsutils (make deps)")
     }
 
@@ -73,8 +81,8 @@ import DNSWire
     }
 
     @Test(arguments: zoneFiles)
-    func sameRecordsAsLdns(_ file: String) throws {
-        let path = Self.fixtures.appendingPathComponent(file).path
+    func sameRecordsAsLdns(_ path: String) throws {
+        let file = URL(fileURLWithPath: path).lastPathComponent
         let origin = try Name(parsing: String(file.dropLast("zone".count)))
         let ours = ZoneFileParser.parse(file: path, origin: origin)
         #expect(ours.errors.map(\.description) == [])
