@@ -72,9 +72,9 @@ build_module() { # build_module MODULE [plain]: one static library + swiftmodule
 make_seeds() {
     DEPS=()
     local m libs=()
-    for m in DNSWire Zone Answer; do
+    for m in DNSWire Zone Health Answer; do
         build_module "$m" plain
-        DEPS+=("$m"); libs+=("$OUT/modules-plain/lib$m.a")
+        DEPS+=("$m"); libs=("$OUT/modules-plain/lib$m.a" "${libs[@]}")
     done
     mkdir -p "$OUT/bin"
     local tool=$OUT/bin/make-seeds
@@ -110,11 +110,15 @@ build_target() {
     done
     local sup=() s
     for s in $support; do sup+=("$ROOT/Fuzz/support/$s"); done
+    # A static library must follow the libraries that use it on the link line (GNU ld reads
+    # them once, left to right), so link in reverse dependency order.
+    local link=() i
+    for ((i = ${#libs[@]} - 1; i >= 0; i--)); do link+=("${libs[i]}"); done
     mkdir -p "$OUT/bin"
     if newer_than "$OUT/bin/$t" "$src" "${sup[@]}" "${libs[@]}"; then
         echo "  target $t"
         nice -n "$NICE" "$SWIFTC" $OPT -g -parse-as-library -sanitize=fuzzer,address \
-            -module-name "Fuzz_$t" -I "$OUT/modules" "$src" "${sup[@]}" "${libs[@]}" \
+            -module-name "Fuzz_$t" -I "$OUT/modules" "$src" "${sup[@]}" "${link[@]}" \
             -o "$OUT/bin/$t" 2> "$OUT/bin/$t.log" \
             || { cat "$OUT/bin/$t.log" >&2; die "building target $t failed"; }
     fi

@@ -1,4 +1,4 @@
-// fuzz-modules: DNSWire Zone Answer
+// fuzz-modules: DNSWire Zone Health Answer
 // fuzz-support: FuzzCheck.swift FuzzZones.swift
 //
 // The query path as far as it exists without the Responder: decode a query, answer its one
