@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The hand-written DNS wire codec. No dependencies by design: it is what the fuzzers and
@@ -71,10 +73,16 @@ let package = Package(
         .executableTarget(
             name: "tack",
             dependencies: [
-                "DNSWire", "Zone", "ZoneFile", "Answer", "Config", "Server",
+                "DNSWire", "Zone", "ZoneFile", "Answer", "Config", "Server", "Health", "Monitors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The admin HTTP API and its Prometheus /metrics.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                // `tack ctl` talks to the admin API.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // libldns, used only by the tests as an independent codec oracle.

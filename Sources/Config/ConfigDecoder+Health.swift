@@ -11,8 +11,12 @@ extension ConfigLimits {
 }
 
 extension ConfigDecoder {
-    static let monitorKeys = ["name", "type", "address", "path", "host", "expect_status", "query", "query_type", "command",
+    static let monitorKeys = ["name", "type", "address", "path", "host", "expect_status", "body_contains", "validate_certificate",
+                              "query", "query_type", "expect_rcode", "expect_answer", "command",
                               "interval", "timeout", "jitter", "rise", "fall"]
+    /// Keys that only some monitor types take.
+    static let typeSpecificKeys = ["address", "path", "host", "expect_status", "body_contains", "validate_certificate",
+                                   "query", "query_type", "expect_rcode", "expect_answer", "command"]
 
     func domainName(_ node: Node, at path: String) throws(ConfigError) -> Name {
         let text = try string(node, at: path, expected: "a domain name")
@@ -52,12 +56,13 @@ extension ConfigDecoder {
         let allowed: Set<String>
         switch type {
         case .tcp: allowed = ["address"]
-        case .http, .https: allowed = ["address", "path", "host", "expect_status"]
-        case .dns: allowed = ["address", "query", "query_type"]
+        case .http: allowed = ["address", "path", "host", "expect_status", "body_contains"]
+        case .https: allowed = ["address", "path", "host", "expect_status", "body_contains", "validate_certificate"]
+        case .dns: allowed = ["address", "query", "query_type", "expect_rcode", "expect_answer"]
         case .exec: allowed = ["command"]
         case .file: allowed = ["path"]
         }
-        for key in ["address", "path", "host", "expect_status", "query", "query_type", "command"] where m[key] != nil && !allowed.contains(key) {
+        for key in ConfigDecoder.typeSpecificKeys where m[key] != nil && !allowed.contains(key) {
             throw error("\(path).\(key)", "is not a setting of a \(ts) monitor — remove it (a \(ts) monitor takes \(allowed.sorted().joined(separator: ", ")))", m[key])
         }
 
@@ -90,14 +95,19 @@ extension ConfigDecoder {
         if let n = m["path"] {
             let s = try string(n, at: "\(path).path", expected: type == .file ? "a file path" : "an HTTP path")
             if type != .file && !s.hasPrefix("/") { throw error("\(path).path", "\"\(s)\" must start with / — write for example /health", n) }
-            pathValue = s
+            pathValue = type == .file ? resolve(s) : s
         } else if type == .file {
             throw error("\(path).path", "missing — write the status file (one \"target-name up|down\" line per target) an external monitor keeps", node)
         }
         let host = try m["host"].map { n throws(ConfigError) in try string(n, at: "\(path).host", expected: "a host name") }
-        let expectStatus = try m["expect_status"].map { n throws(ConfigError) in try integer(n, at: "\(path).expect_status", range: 100...599, example: "200") } ?? 200
+        let expectStatus = try m["expect_status"].map { n throws(ConfigError) in try statusCodes(n, at: "\(path).expect_status") } ?? [200...399]
+        let bodyContains = try m["body_contains"].map { n throws(ConfigError) in try string(n, at: "\(path).body_contains", expected: "a text") }
+        if let b = bodyContains, b.isEmpty { throw error("\(path).body_contains", "is empty — write the text the body must contain, or remove the key", m["body_contains"]) }
+        let validate = try m["validate_certificate"].map { n throws(ConfigError) in try bool(n, at: "\(path).validate_certificate") } ?? true
         var query: Name?
         var queryType = RRType.soa
+        var expectRcode = RCode.noError
+        var expectAnswer: String?
         if type == .dns {
             guard let n = m["query"] else { throw error("\(path).query", "missing — write the name to ask, e.g. query: example.com", node) }
             query = try domainName(n, at: "\(path).query")
@@ -105,6 +115,18 @@ extension ConfigDecoder {
                 let s = try string(n, at: "\(path).query_type", expected: "a record type")
                 guard let t = RRType(mnemonic: s.uppercased()) else { throw error("\(path).query_type", "\"\(s)\" is not a record type — write for example SOA or A", n) }
                 queryType = t
+            }
+            if let n = m["expect_rcode"] {
+                let s = try string(n, at: "\(path).expect_rcode", expected: "a response code")
+                guard let r = ConfigDecoder.rcodes.first(where: { $0.description == s.uppercased() }) else {
+                    throw error("\(path).expect_rcode", "\"\(s)\" is not a response code — write one of \(ConfigDecoder.rcodes.map(\.description).joined(separator: ", "))", n)
+                }
+                expectRcode = r
+            }
+            if let n = m["expect_answer"] {
+                let s = try string(n, at: "\(path).expect_answer", expected: "an address or record data")
+                guard !s.isEmpty else { throw error("\(path).expect_answer", "is empty — write the address (or record data) an answer must have", n) }
+                expectAnswer = s
             }
         }
         var command: [String] = []
@@ -118,8 +140,48 @@ extension ConfigDecoder {
             }
         }
         return MonitorConfiguration(name: name, type: type, address: address, path: pathValue, host: host, expectStatus: expectStatus,
-                                    query: query, queryType: queryType, command: command, interval: interval, timeout: timeout,
-                                    jitter: jitter, thresholds: thresholds)
+                                    bodyContains: bodyContains, validateCertificate: validate,
+                                    query: query, queryType: queryType, expectRcode: expectRcode, expectAnswer: expectAnswer,
+                                    command: command, interval: interval, timeout: timeout, jitter: jitter, thresholds: thresholds)
+    }
+
+    /// The response codes a DNS monitor may expect.
+    static let rcodes: [RCode] = [.noError, .formErr, .servFail, .nxDomain, .notImp, .refused]
+
+    /// `200`, `"200-299"`, or a list of either.
+    func statusCodes(_ node: Node, at path: String) throws(ConfigError) -> [ClosedRange<Int>] {
+        let example = "write 200, \"200-299\" or [200, 204, \"300-399\"]"
+        func one(_ n: Node, at p: String) throws(ConfigError) -> ClosedRange<Int> {
+            let s = try string(n, at: p, expected: "a status code or range")
+            let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard (1...2).contains(parts.count), let lo = parts[0], let hi = parts.last ?? nil, lo <= hi,
+                  (100...599).contains(lo), (100...599).contains(hi) else {
+                throw error(p, "\"\(s)\" is not a status code (100-599) or range — \(example)", n)
+            }
+            return lo...hi
+        }
+        if case .sequence = node {
+            let items = try list(node, at: path, expected: "status codes")
+            guard !items.isEmpty else { throw error(path, "is empty — \(example)", node) }
+            var out: [ClosedRange<Int>] = []
+            for (i, item) in items.enumerated() { out.append(try one(item, at: "\(path)[\(i)]")) }
+            return out
+        }
+        return [try one(node, at: path)]
+    }
+
+    /// The `health` section: where states survive restarts.
+    func health(_ node: Node) throws(ConfigError) -> HealthSettings {
+        let m = try mapping(node, at: "health", known: ["state_file", "restore_max_age"])
+        var h = HealthSettings(stateFile: defaultStateFile)
+        if let n = m["state_file"] {
+            let s = try string(n, at: "health.state_file", expected: "a file path, or off")
+            h.stateFile = ["off", "none", "false", "no"].contains(s.lowercased()) ? nil : resolve(s)
+        }
+        if let n = m["restore_max_age"] {
+            h.restoreMaxAge = try duration(n, at: "health.restore_max_age", range: .zero...Duration.seconds(7 * 86400))
+        }
+        return h
     }
 
     func targets(_ node: Node) throws(ConfigError) -> [TargetConfiguration] {

@@ -44,6 +44,18 @@ struct ConfigDecoder {
     let hostName: String
     let file: String?
 
+    /// A path as written, made absolute against the configuration file's directory.
+    func resolve(_ f: String) -> String {
+        f.hasPrefix("/") ? f : URL(fileURLWithPath: f, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+    }
+
+    /// The default health state file: beside the configuration, named after it
+    /// (`failover.yaml` keeps `failover.health.json`).
+    var defaultStateFile: String {
+        let base = file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "tack"
+        return resolve("\(base).health.json")
+    }
+
     // MARK: error helpers
 
     func error(_ path: String, _ message: String, _ node: Node?) -> ConfigError {
@@ -177,7 +189,7 @@ struct ConfigDecoder {
 
     // MARK: document
 
-    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "targets", "pools"]
+    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "health", "targets", "pools"]
 
     func document(_ root: Node?) throws(ConfigError) -> Configuration {
         guard let root, !isNull(root) else {
@@ -198,6 +210,8 @@ struct ConfigDecoder {
         if let n = top["limits"], !isNull(n) { config.limits = try limits(n) }
         if let n = top["logging"], !isNull(n) { config.logging = try logging(n) }
         if let n = top["admin"], !isNull(n) { config.admin = try admin(n) }
+        config.health = HealthSettings(stateFile: defaultStateFile)
+        if let n = top["health"], !isNull(n) { config.health = try health(n) }
         if let n = top["targets"], !isNull(n) { config.targets = try targets(n) }
         if let n = top["pools"], !isNull(n) {
             config.pools = try pools(n, targets: config.targets)
@@ -252,8 +266,7 @@ struct ConfigDecoder {
                 throw error("\(path).name", "zone \(name) is already listed at zones[\(j)] — remove one", nameNode)
             }
             let f = try string(fileNode, at: "\(path).file", expected: "a file path")
-            let resolved = f.hasPrefix("/") ? f : URL(fileURLWithPath: f, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
-            out.append(ZoneEntry(name: name, file: resolved))
+            out.append(ZoneEntry(name: name, file: resolve(f)))
         }
         return out
     }

@@ -19,6 +19,8 @@ public struct Configuration: Sendable, Equatable {
     public var logging: LoggingConfiguration
     /// Admin API.
     public var admin: AdminConfiguration
+    /// Where health states survive restarts.
+    public var health = HealthSettings()
     /// Health-checked targets (docs/config.md, "targets").
     public var targets: [TargetConfiguration] = []
     /// Pools binding names to targets by health (docs/config.md, "pools").

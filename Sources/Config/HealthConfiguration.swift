@@ -18,11 +18,19 @@ public struct MonitorConfiguration: Sendable, Equatable {
     public var path: String?
     /// HTTP(S) Host header / TLS server name.
     public var host: String?
-    /// HTTP(S) expected status code (default 200).
-    public var expectStatus: Int
+    /// HTTP(S) accepted status codes (default 200-399, as HAProxy's httpchk).
+    public var expectStatus: [ClosedRange<Int>]
+    /// HTTP(S): a substring the body must contain (nil: the body is not read).
+    public var bodyContains: String?
+    /// HTTPS: validate the certificate against the system roots and the host name (default on).
+    public var validateCertificate: Bool
     /// DNS monitor: the name queried and its type.
     public var query: Name?
     public var queryType: RRType
+    /// DNS monitor: the response code that passes (default NOERROR), and optionally a value an
+    /// answer record must have (an address, or the RDATA's presentation text).
+    public var expectRcode: RCode
+    public var expectAnswer: String?
     /// Exec monitor: the program and its arguments (exit status 0 passes).
     public var command: [String]
     /// Time between checks, check timeout, and random spread of the start.
@@ -50,6 +58,20 @@ public struct TargetConfiguration: Sendable, Equatable {
     public var definition: TargetDefinition {
         TargetDefinition(name: name, answers: answers, monitors: monitors.map { MonitorSlot(name: $0.name, thresholds: $0.thresholds) },
                          quorum: quorum)
+    }
+}
+
+/// Where the health state survives restarts.
+public struct HealthSettings: Sendable, Equatable {
+    /// The state file (absolute, resolved against the config's directory); nil: not persisted.
+    public var stateFile: String?
+    /// States older than this are not restored (default 1 h): after a long stop, checking
+    /// afresh is better than trusting old news.
+    public var restoreMaxAge: Duration
+
+    public init(stateFile: String? = nil, restoreMaxAge: Duration = .seconds(3600)) {
+        self.stateFile = stateFile
+        self.restoreMaxAge = restoreMaxAge
     }
 }
 

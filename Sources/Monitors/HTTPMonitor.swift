@@ -3,6 +3,7 @@ import Health
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// The settings of an HTTP or HTTPS check.
 public struct HTTPCheckSettings: Sendable, Hashable {
@@ -55,11 +56,19 @@ public struct HTTPCheckSettings: Sendable, Hashable {
 public final class HTTPMonitor: Sendable {
     /// The settings.
     public let settings: HTTPCheckSettings
-    private let client: HTTPClient
+
+    /// The client, made at the first check: a monitor that never ran (a configuration that
+    /// failed to load, a server that failed to start) holds nothing to shut down.
+    private let client = Mutex<HTTPClient?>(nil)
+    private let group: any EventLoopGroup
 
     /// A monitor with its own client on `group`.
     public init(_ settings: HTTPCheckSettings, group: any EventLoopGroup) {
         self.settings = settings
+        self.group = group
+    }
+
+    private func makeClient() -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !settings.validateCertificate { tls.certificateVerification = .none }
         var config = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow)
@@ -69,7 +78,7 @@ public final class HTTPMonitor: Sendable {
         // Each check opens a fresh connection: a pooled one could hide a listener that is gone.
         config.connectionPool = .init(idleTimeout: .milliseconds(1), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)
         config.decompression = .disabled
-        self.client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
+        return HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
     }
 
     /// Performs one request; success when the status is expected and the body (if asked) matches.
@@ -80,6 +89,12 @@ public final class HTTPMonitor: Sendable {
         request.method = .GET
         request.headers.add(name: "User-Agent", value: "tack-health")
         request.headers.add(name: "Connection", value: "close")
+        let client = self.client.withLock { c in
+            if let c { return c }
+            let made = makeClient()
+            c = made
+            return made
+        }
         do {
             let response = try await client.execute(request, timeout: timeout.timeAmount)
             let status = Int(response.status.code)
@@ -100,9 +115,13 @@ public final class HTTPMonitor: Sendable {
         }
     }
 
-    /// Shuts the client down.
+    /// Shuts the client down (a later check makes a new one).
     public func shutdown() async {
-        try? await client.shutdown()
+        let c = client.withLock { c in
+            defer { c = nil }
+            return c
+        }
+        try? await c?.shutdown()
     }
 
     static func describe(_ ranges: [ClosedRange<Int>]) -> String {

@@ -185,7 +185,9 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
             group.cancelAll()
             return first
         }
-        if !drained {
+        // Not drained with none open: the wait was cut short by cancellation (another service
+        // failed), and there is nothing to close.
+        if !drained && tracker.count > 0 {
             logger.warning("tcp connections still open after the grace period; closing them",
                            metadata: ["open": "\(tracker.count)"])
             tracker.closeAll()

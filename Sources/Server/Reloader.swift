@@ -20,6 +20,7 @@ public final class Reloader<Value: Sendable>: Sendable {
     /// The box the hot path reads.
     public let box: SnapshotBox<Value>
     private let build: @Sendable () async throws -> Value
+    private let publish: @Sendable (Value) async throws -> UInt64
     private let logger: Logger
     private let signals: [UnixSignal]
     private let serial = ReloadSerializer()
@@ -31,10 +32,19 @@ public final class Reloader<Value: Sendable>: Sendable {
 
     /// A reloader publishing into `box` what `build` returns; `signals` trigger a reload when
     /// it runs as a service.
+    public convenience init(box: SnapshotBox<Value>, logger: Logger, signals: [UnixSignal] = [.sighup],
+                            build: @escaping @Sendable () async throws -> Value) {
+        self.init(box: box, logger: logger, signals: signals, build: build, publish: { box.replace(with: $0) })
+    }
+
+    /// A reloader that hands what `build` returns to `publish`, which puts it into `box` (or
+    /// throws, and the previous snapshot keeps serving) and returns the new generation.
     public init(box: SnapshotBox<Value>, logger: Logger, signals: [UnixSignal] = [.sighup],
-                build: @escaping @Sendable () async throws -> Value) {
+                build: @escaping @Sendable () async throws -> Value,
+                publish: @escaping @Sendable (Value) async throws -> UInt64) {
         self.box = box
         self.build = build
+        self.publish = publish
         self.logger = logger
         self.signals = signals
         (requests, requestSink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -51,7 +61,7 @@ public final class Reloader<Value: Sendable>: Sendable {
         await serial.run { [self] in
             do {
                 let value = try await build()
-                let generation = box.replace(with: value)
+                let generation = try await publish(value)
                 successCount.wrappingIncrement(ordering: .relaxed)
                 logger.info("reload succeeded", metadata: ["generation": "\(generation)"])
                 return .swapped(generation: generation)

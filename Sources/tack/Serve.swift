@@ -8,6 +8,7 @@ import DNSWire
 import Logging
 import NIOCore
 import Server
+import ServiceLifecycle
 
 /// `tack serve`: serves the zones of a configuration over UDP and TCP until SIGTERM/SIGINT;
 /// SIGHUP reloads the configuration and zones, keeping the old ones when the new ones fail.
@@ -42,7 +43,14 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = Serve.level(settings.logging.level)
         bootLogger = logger
 
-        let box = SnapshotBox(initial)
+        let metrics = Metrics()
+        let runtime: HealthRuntime
+        do {
+            runtime = try HealthRuntime(initial: initial, logger: logger) { metrics.record($0) }
+        } catch {
+            logger.critical("cannot serve \(configPath):\n\(error.description)")
+            throw ExitCode(1)
+        }
         let listeners: [Server.ListenAddress]
         do {
             listeners = try settings.listen.map { try Server.ListenAddress(parsing: $0.description) }
@@ -54,22 +62,39 @@ struct Serve: AsyncParsableCommand {
                                     tcpIdleTimeout: settings.limits.tcpIdleTimeout,
                                     maxTCPConnections: settings.limits.tcpMaxConnections,
                                     queryLog: settings.logging.queryLog)
-        let server = try DNSServer(options: options, handler: ResponderHandler(box: box), logger: logger)
+        let server = try DNSServer(options: options, handler: ResponderHandler(box: runtime.box, metrics: metrics), logger: logger)
         let reloadLogger = logger
-        let reloader = Reloader(box: box, logger: logger) {
+        let reloader = Reloader(box: runtime.box, logger: logger, build: {
             let next = try ServedData.build(configPath: configPath, fallbackCookieSecret: fallbackSecret) {
                 reloadLogger.warning("\($0)")
             }
             if next.configuration.listen != settings.listen {
                 reloadLogger.warning("listen addresses changed in \(configPath); they take effect on restart")
             }
+            if next.configuration.admin != settings.admin {
+                reloadLogger.warning("admin.listen or admin.token changed in \(configPath); admin.token applies now, admin.listen on restart")
+            }
             return next
-        }
+        }, publish: { next in try await runtime.install(next) })
         let bound = try await server.start()
         let zones = initial.zones.zones.map { "\($0.origin)" }.joined(separator: " ")
         for b in bound { logger.info("listening on \(b) (udp, tcp)") }
         logger.info("serving \(initial.zones.zones.count) zone(s): \(zones)")
-        try await ServerLifecycle.makeGroup(services: [server, reloader], logger: logger).run()
+        if let model = initial.model {
+            logger.info("monitoring \(model.targets.count) target(s) for \(model.pools.count) pool(s)")
+        }
+        let adminLogger = logger
+        let admin = AdminAPI(runtime: runtime, reloader: reloader, metrics: metrics, logger: logger)
+            .service(listen: settings.admin.listen) { adminLogger.info("admin API listening on http://\($0)") }
+        runtime.start()
+        do {
+            try await ServerLifecycle.makeGroup(services: [server, reloader, admin], logger: logger).run()
+        } catch {
+            await runtime.stop()
+            logger.critical("stopped: \(error)")
+            throw ExitCode(1)
+        }
+        await runtime.stop()
         logger.info("stopped")
     }
 
@@ -79,18 +104,31 @@ struct Serve: AsyncParsableCommand {
 }
 
 /// Adapts the protocol layer to the transport: reads the current snapshot once per query.
+/// Counts every query by transport, response code and type, with its latency.
 struct ResponderHandler: DatagramHandler {
     let box: SnapshotBox<ServedData>
+    let metrics: Metrics
 
     func handle(_ query: [UInt8], context: Server.QueryContext) -> QueryOutcome {
+        let start = ContinuousClock.now
         let served = box.load()
-        let ctx = Answer.QueryContext(transport: context.transport == .tcp ? .tcp : .udp,
+        let tcp = context.transport == .tcp
+        let ctx = Answer.QueryContext(transport: tcp ? .tcp : .udp,
                                       client: ResponderHandler.clientAddress(context.client),
                                       receiveTime: UInt32(truncatingIfNeeded: time(nil)))
-        switch served.responder.respond(to: query, context: ctx) {
-        case .reply(let bytes): return .reply(bytes)
-        case .drop: return .drop
+        var writer = WireWriter(capacity: 512)
+        let outcome: QueryOutcome
+        let rcode: RCode?
+        switch served.responder.respond(to: query, context: ctx, into: &writer) {
+        case .reply(let code, _):
+            outcome = .reply(writer.bytes)
+            rcode = code
+        case .drop:
+            outcome = .drop
+            rcode = nil
         }
+        metrics.record(tcp: tcp, rcode: rcode, qtype: questionType(query), duration: ContinuousClock.now - start)
+        return outcome
     }
 
     /// The client's address bytes, for server cookies (RFC 9018 hashes the client IP).

@@ -1,6 +1,8 @@
 import Answer
 import Config
 import DNSWire
+import Foundation
+import Health
 import Zone
 import ZoneFile
 
@@ -9,7 +11,25 @@ import ZoneFile
 struct ServedData: Sendable {
     let configuration: Configuration
     let zones: ZoneSet
+    /// The health model of the configured targets and pools, and the pools bound to zone
+    /// nodes (nil without pools: every answer is static).
+    let model: HealthModel?
+    let bindings: PoolBindings?
     let responder: Responder<QueryEngine>
+
+    /// The same data answering pools from `health`, a snapshot of a board built from an equal
+    /// model (same targets and pools in the same order, so the indices agree).
+    func with(health: HealthSnapshot) -> ServedData {
+        ServedData(configuration: configuration, zones: zones, model: model, bindings: bindings,
+                   responder: Responder(source: responder.source.replacing(health: health), configuration: responder.configuration))
+    }
+
+    /// Whether `other` monitors the same targets and pools the same way (a reload that keeps
+    /// them keeps the running monitors and their states).
+    func sameHealth(as other: ServedData) -> Bool {
+        configuration.targets == other.configuration.targets && configuration.pools == other.configuration.pools
+            && configuration.health == other.configuration.health
+    }
 
     /// Why a configuration could not be served: every diagnostic, compiler style.
     struct Failure: Error, CustomStringConvertible {
@@ -57,9 +77,22 @@ struct ServedData: Sendable {
         } catch {
             throw Failure(description: "\(configPath): \(error)")
         }
-        let responder = Responder(source: QueryEngine(zones: zoneSet),
-                                  configuration: responderConfiguration(configuration, fallbackCookieSecret))
-        return ServedData(configuration: configuration, zones: zoneSet, responder: responder)
+        // Pools answer from a snapshot where nothing is checked yet (the first tier) until the
+        // health runtime publishes real states.
+        var engine = QueryEngine(zones: zoneSet)
+        var model: HealthModel?
+        var bindings: PoolBindings?
+        if !configuration.targets.isEmpty {
+            let m: HealthModel
+            do { m = try configuration.healthModel() } catch { throw Failure(description: "\(configPath): \(error.description)") }
+            let b = PoolBindings(zones: zoneSet, model: m)
+            let unchecked = HealthSnapshot.build(model: m, machines: m.makeStateMachines(), generation: 0, at: Date())
+            engine = QueryEngine(zones: zoneSet, pools: b, health: unchecked)
+            model = m
+            bindings = b
+        }
+        let responder = Responder(source: engine, configuration: responderConfiguration(configuration, fallbackCookieSecret))
+        return ServedData(configuration: configuration, zones: zoneSet, model: model, bindings: bindings, responder: responder)
     }
 
     /// Maps the validated config onto the protocol layer's settings.

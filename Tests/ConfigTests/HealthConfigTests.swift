@@ -78,6 +78,35 @@ import Testing
         #expect(model.pools[0].records[0][0] == [try RData.parse(type: .a, text: "192.0.2.10")])
     }
 
+    @Test func monitorSettingsAndDefaults() throws {
+        let c = try decode(HealthConfigTests.base)
+        let http = c.targets[0].monitors[0]
+        #expect(http.expectStatus == [200...399] && http.bodyContains == nil)
+        #expect(c.targets[1].monitors[0].validateCertificate)
+        let dns = c.targets[2].monitors[0]
+        #expect(dns.queryType == .soa && dns.expectRcode == .noError && dns.expectAnswer == nil)
+        // The state file sits beside the configuration by default, named after it.
+        #expect(c.health.stateFile == "/etc/tack/tack.health.json")
+        #expect(c.health.restoreMaxAge == .seconds(3600))
+
+        let tuned = try decode(HealthConfigTests.base
+            .replacingOccurrences(of: "path: /health", with: "path: /health\n        expect_status: [200, \"300-302\"]\n        body_contains: ok")
+            .replacingOccurrences(of: "      - type: https", with: "      - type: https\n        validate_certificate: off\n        expect_status: 204")
+            .replacingOccurrences(of: "query: cdn.example.net", with: "query: cdn.example.net\n        query_type: A\n        expect_rcode: nxdomain\n        expect_answer: 192.0.2.1")
+            .replacingOccurrences(of: "path: /run/edge-up", with: "path: edge-up")
+            + "\nhealth:\n  state_file: /var/lib/tack/health.json\n  restore_max_age: 10m\n")
+        #expect(tuned.targets[0].monitors[0].expectStatus == [200...200, 300...302])
+        #expect(tuned.targets[0].monitors[0].bodyContains == "ok")
+        #expect(tuned.targets[1].monitors[0].validateCertificate == false && tuned.targets[1].monitors[0].expectStatus == [204...204])
+        let tunedDNS = tuned.targets[2].monitors[0]
+        #expect(tunedDNS.queryType == .a && tunedDNS.expectRcode == .nxDomain && tunedDNS.expectAnswer == "192.0.2.1")
+        // A file monitor's path is relative to the configuration's directory.
+        #expect(tuned.targets[2].monitors[2].path == "/etc/tack/edge-up")
+        #expect(tuned.health.stateFile == "/var/lib/tack/health.json" && tuned.health.restoreMaxAge == .seconds(600))
+        let off = try decode(HealthConfigTests.base + "\nhealth:\n  state_file: off\n")
+        #expect(off.health.stateFile == nil)
+    }
+
     struct Bad: Sendable, CustomTestStringConvertible {
         var replace: String
         var with: String
@@ -125,6 +154,16 @@ import Testing
         Bad(replace: "  - name: secondary", with: "  - name: primary",
             error: "targets[1].name: target primary is already defined at targets[0] — names must be unique"),
         Bad(replace: "targets:", with: "target:", error: "target: unknown key — did you mean \"targets\"?"),
+        Bad(replace: "path: /health", with: "path: /health\n        expect_status: \"299-200\"",
+            error: "targets[0].monitors[0].expect_status: \"299-200\" is not a status code (100-599) or range — write 200, \"200-299\" or [200, 204, \"300-399\"]"),
+        Bad(replace: "path: /health", with: "path: /health\n        expect_status: [200, 700]",
+            error: "targets[0].monitors[0].expect_status[1]: \"700\" is not a status code (100-599) or range — write 200, \"200-299\" or [200, 204, \"300-399\"]"),
+        Bad(replace: "path: /health", with: "path: /health\n        validate_certificate: off",
+            error: "targets[0].monitors[0].validate_certificate: is not a setting of a http monitor — remove it (a http monitor takes address, body_contains, expect_status, host, path)"),
+        Bad(replace: "query: cdn.example.net", with: "query: cdn.example.net\n        expect_rcode: BOGUS",
+            error: "targets[2].monitors[0].expect_rcode: \"BOGUS\" is not a response code — write one of NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED"),
+        Bad(replace: "address: \"127.0.0.1:8443\"", with: "address: \"127.0.0.1:8443\"\n        body_contains: x",
+            error: "targets[0].monitors[1].body_contains: is not a setting of a tcp monitor — remove it (a tcp monitor takes address)"),
     ]
 
     @Test(arguments: bad)

@@ -125,6 +125,14 @@ final class TCPConnection {
         return out
     }
 
+    /// Reads what has arrived (up to 64 KiB); empty on EOF. Throws on timeout or error.
+    func readSome() throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n < 0 { throw DNSClient.Failure(description: "recv: errno \(errno)") }
+        return Array(buffer[0..<n])
+    }
+
     /// Reads one framed message; nil on EOF.
     func readFramed() throws -> [UInt8]? {
         guard let len = try read(2) else { return nil }

@@ -71,6 +71,9 @@ final class TackProcess: @unchecked Sendable {
             conf += "  - name: \(z.name)\n    file: \(z.file)\n"
         }
         conf += extraConfig
+        // The admin API on a port of its own unless the test sets one (the default, 8053,
+        // would clash between tests running at once).
+        if !extraConfig.contains("admin:") { conf += "\nadmin:\n  listen: 127.0.0.1:0\n" }
         configFile = dir.appendingPathComponent("tack.yaml")
         try conf.write(to: configFile, atomically: true, encoding: .utf8)
         process = Process()

@@ -1,0 +1,402 @@
+import Answer
+import Config
+import DNSWire
+import Foundation
+import Health
+import Hummingbird
+import Logging
+import NIOCore
+import Server
+import ServiceLifecycle
+import Zone
+
+/// The admin HTTP API (Hummingbird): liveness and readiness, status, explain, forced states,
+/// reload and Prometheus metrics. Reads are open to whoever reaches the port (127.0.0.1 by
+/// default); every write needs `Authorization: Bearer <admin.token>`, and with no token
+/// configured writes are refused. Routes and payloads: docs/API.md.
+struct AdminAPI {
+    let runtime: HealthRuntime
+    let reloader: Reloader<ServedData>
+    let metrics: Metrics
+    let logger: Logger
+
+    /// The API as a service beside the DNS server; `onBound` hears the address. A failure to
+    /// listen stops the server with a message naming admin.listen.
+    func service(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some Service {
+        AdminService(application: application(listen: listen, onBound: onBound), listen: listen)
+    }
+
+    struct AdminService<App: ApplicationProtocol>: Service {
+        let application: App
+        let listen: Config.ListenAddress
+
+        func run() async throws {
+            do {
+                try await application.run()
+            } catch {
+                throw ServedData.Failure(description: "admin API on \(listen) (admin.listen): \(error) — choose a free address:port")
+            }
+        }
+    }
+
+    func application(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/healthz") { _, _ in Response.text("ok\n") }
+        router.get("/readyz") { _, _ in readiness() }
+        router.get("/metrics") { _, _ in scrape() }
+        router.get("/v1/status") { _, _ in Response.json(status()) }
+        router.get("/v1/explain") { request, _ in explain(request) }
+        router.put("/v1/targets/:target/force") { request, context in
+            if let refused = authorize(request) { return refused }
+            var request = request
+            let body = try? await request.collectBody(upTo: 64 * 1024)
+            return force(target: context.parameters.get("target") ?? "", body: body.map { String(buffer: $0) } ?? "")
+        }
+        router.delete("/v1/targets/:target/force") { request, context in
+            if let refused = authorize(request) { return refused }
+            return release(target: context.parameters.get("target") ?? "")
+        }
+        router.post("/v1/reload") { request, _ in
+            if let refused = authorize(request) { return refused }
+            return await reload()
+        }
+        let host = listen.host
+        return Application(router: router,
+                           configuration: ApplicationConfiguration(address: .hostname(host, port: Int(listen.port)), serverName: "tack"),
+                           onServerRunning: { channel in
+                               if let a = channel.localAddress, let ip = a.ipAddress, let port = a.port {
+                                   onBound(a.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)")
+                               }
+                           },
+                           logger: Logger(label: "tack.admin", level: logger.logLevel > .info ? logger.logLevel : .notice))
+    }
+
+    // MARK: reads
+
+    func readiness() -> Response {
+        if runtime.firstRoundDone { return .text("ready\n") }
+        let pending = runtime.board?.snapshot.uncheckedTargets ?? 0
+        return .text("not ready: \(pending) target(s) not checked yet\n", status: .serviceUnavailable)
+    }
+
+    func scrape() -> Response {
+        metrics.update(health: runtime.board?.snapshot, reloads: (reloader.successes, reloader.failures), ready: runtime.firstRoundDone)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.emit())))
+    }
+
+    func status() -> StatusReport {
+        let (served, generation) = runtime.box.loadWithGeneration()
+        let board = runtime.board
+        let statuses = board?.statuses() ?? []
+        let snapshot = board?.snapshot
+        let c = served.configuration
+        let identity = StatusReport.Identity(nsid: c.identity.nsid.text, idServer: c.identity.idServer.text,
+                                             version: c.identity.version.text)
+        let zones = served.zones.zones.map { z -> StatusReport.ZoneStatus in
+            var serial: UInt32 = 0
+            if case .soa(let s) = z.soa.rdata { serial = s.serial }
+            return StatusReport.ZoneStatus(name: "\(z.origin)", serial: serial)
+        }
+        var pools: [StatusReport.PoolStatusReport] = []
+        if let snapshot {
+            for (i, p) in snapshot.pools.enumerated() {
+                let def = snapshot.model.pools[i]
+                pools.append(StatusReport.PoolStatusReport(
+                    name: def.name, owner: "\(def.owner)", kind: "\(def.kind)", status: p.status.label,
+                    tier: p.tier.map { $0 + 1 }, ttl: p.ttl, answer: p.sets.first.map { $0.map(\.presentation) } ?? [],
+                    outcome: "\(p.outcome)", targets: p.servedTargets.map { snapshot.targets[$0].name }, reason: p.reason))
+            }
+        }
+        let monitorTypes = Dictionary(c.targets.map { ($0.name, $0.monitors.map(\.type.rawValue)) }, uniquingKeysWith: { a, _ in a })
+        let targets = statuses.map { t -> StatusReport.TargetStatusReport in
+            let types = monitorTypes[t.summary.name] ?? []
+            let monitors = t.monitors.enumerated().map { k, m in
+                StatusReport.MonitorReport(name: m.name, type: k < types.count ? types[k] : "", state: m.machine.state.rawValue,
+                                           reason: m.machine.reason, lastCheck: m.machine.lastCheck, lastChange: m.machine.lastChange,
+                                           checks: m.machine.checks, failures: m.machine.failures)
+            }
+            let forced = t.summary.forced.map {
+                StatusReport.ForcedReport(state: $0.state.rawValue, until: $0.until, reason: $0.reason, since: $0.since)
+            }
+            return StatusReport.TargetStatusReport(name: t.summary.name, state: t.summary.state.rawValue,
+                                                   monitoredState: t.summary.monitoredState.rawValue, forced: forced,
+                                                   reason: t.summary.reason, lastChange: t.summary.lastChange, checks: t.checks,
+                                                   failures: t.failures, transitions: t.transitions, monitors: monitors)
+        }
+        return StatusReport(identity: identity, ready: runtime.firstRoundDone, generation: generation,
+                            healthGeneration: snapshot?.generation, zones: zones, pools: pools, targets: targets)
+    }
+
+    func explain(_ request: Request) -> Response {
+        let q = request.uri.queryParameters
+        guard let nameText = q.get("name"), !nameText.isEmpty else {
+            return .problem("missing name: ask for example /v1/explain?name=app.example.test&type=A", status: .badRequest)
+        }
+        let typeText = q.get("type") ?? "A"
+        guard let name = try? Name(parsing: nameText.hasSuffix(".") ? nameText : nameText + ".") else {
+            return .problem("\"\(nameText)\" is not a domain name", status: .badRequest)
+        }
+        guard let type = RRType(mnemonic: typeText) else {
+            return .problem("\"\(typeText)\" is not a record type: write for example A, AAAA or CNAME", status: .badRequest)
+        }
+        let served = runtime.box.load()
+        let engine = served.responder.source
+        var report = ExplainReport(name: "\(name)", type: "\(type)", zone: nil, source: "none", pool: nil, rcode: "REFUSED",
+                                   answer: [], reason: "\(name) is not in a served zone")
+        guard let zi = served.zones.zoneIndex(for: name) else { return .json(report) }
+        report.zone = "\(served.zones.zones[zi].origin)"
+        let result = engine.answer(Question(name, type), selector: 0)
+        report.rcode = "\(result.rcode)"
+        report.answer = (result.answer + (result.answer.isEmpty ? result.authority : [])).map { "\($0)" }
+        report.source = "zone"
+        report.reason = "answered from the zone data of \(served.zones.zones[zi].origin)"
+        if let health = engine.health, let model = served.model {
+            let kinds: [RRType] = type == .aaaa ? [.aaaa, .cname] : type == .a ? [.a, .cname] : [.cname]
+            if let p = kinds.lazy.compactMap({ model.poolIndex(owner: name, kind: $0) }).first,
+               p < health.pools.count, type != .rrsig, type != .nsec {
+                let answer = health.pools[p]
+                let def = model.pools[p]
+                report.source = "pool"
+                report.pool = ExplainReport.PoolPart(name: def.name, kind: "\(def.kind)", policy: def.policy.label,
+                                                     status: answer.status.label, tier: answer.tier.map { $0 + 1 }, ttl: answer.ttl,
+                                                     targets: answer.servedTargets.map { health.targets[$0].name })
+                report.reason = answer.reason
+                if def.policy != .failover {
+                    report.reason += " (\(def.policy.label): each query gets one of the pool's rotations; this shows one)"
+                }
+            }
+        }
+        return .json(report)
+    }
+
+    // MARK: writes
+
+    /// nil when the request carries the configured token; otherwise the refusal.
+    func authorize(_ request: Request) -> Response? {
+        guard let token = runtime.box.load().configuration.admin.token else {
+            return .problem("writes are disabled: set admin.token in the configuration and send it as Authorization: Bearer TOKEN",
+                            status: .forbidden)
+        }
+        let header = request.headers[.authorization] ?? ""
+        let prefix = "Bearer "
+        guard header.hasPrefix(prefix), constantTimeEqual(Array(header.dropFirst(prefix.count).utf8), Array(token.utf8)) else {
+            var r = Response.problem("missing or wrong bearer token: send Authorization: Bearer TOKEN with admin.token's value",
+                                     status: .unauthorized)
+            r.headers[.wwwAuthenticate] = "Bearer realm=\"tack\""
+            return r
+        }
+        return nil
+    }
+
+    struct ForceRequest: Decodable {
+        var state: String
+        var expires_in: String?
+        var reason: String?
+    }
+
+    func force(target: String, body: String) -> Response {
+        guard let board = runtime.board, let t = board.model.targetIndex(named: target) else {
+            return .problem("no target named \"\(target)\": see GET /v1/status for the targets", status: .notFound)
+        }
+        let request: ForceRequest
+        do {
+            request = try JSONDecoder().decode(ForceRequest.self, from: Data(body.utf8))
+        } catch {
+            return .problem("the body must be JSON like {\"state\": \"down\", \"expires_in\": \"10m\", \"reason\": \"maintenance\"}",
+                            status: .badRequest)
+        }
+        let now = Date()
+        var until: Date?
+        if let e = request.expires_in {
+            guard let d = parseDuration(e), d > 0 else {
+                return .problem("expires_in \"\(e)\" is not a duration: write for example 90s, 10m or 2h", status: .badRequest)
+            }
+            until = now.addingTimeInterval(d)
+        }
+        let reason = request.reason.map { "forced by operator: \($0)" } ?? "forced by operator"
+        switch request.state.lowercased() {
+        case "up":
+            board.force(target: t, .up, until: until, reason: reason, at: now)
+        case "down":
+            board.force(target: t, .down, until: until, reason: reason, at: now)
+        case "none", "release":
+            board.release(target: t, at: now)
+        default:
+            return .problem("state \"\(request.state)\" is not up, down or none", status: .badRequest)
+        }
+        runtime.scheduler?.saveState()
+        logger.notice("target \(target) forced \(request.state)\(until.map { " until \(ISO8601DateFormatter().string(from: $0))" } ?? ""): \(reason)")
+        return .json(status().targets[t])
+    }
+
+    func release(target: String) -> Response {
+        guard let board = runtime.board, let t = board.model.targetIndex(named: target) else {
+            return .problem("no target named \"\(target)\": see GET /v1/status for the targets", status: .notFound)
+        }
+        board.release(target: t, at: Date())
+        runtime.scheduler?.saveState()
+        logger.notice("target \(target) released by operator")
+        return .json(status().targets[t])
+    }
+
+    func reload() async -> Response {
+        switch await reloader.reload() {
+        case .swapped(let generation):
+            return .json(["result": "reloaded", "generation": "\(generation)"])
+        case .failed(let error):
+            return .problem("reload failed; still serving the previous configuration:\n\(error)", status: .unprocessableContent)
+        }
+    }
+}
+
+/// Compares secrets in time independent of where they differ.
+func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    var diff = UInt8(a.count == b.count ? 0 : 1)
+    for i in 0..<max(a.count, b.count) {
+        diff |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
+    }
+    return diff == 0
+}
+
+/// `90s`, `10m`, `2h`, `1d` or plain seconds.
+func parseDuration(_ s: String) -> TimeInterval? {
+    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+    if let u = s.last, let f = units[u], let v = Double(s.dropLast()) { return v * f }
+    return Double(s)
+}
+
+extension Response {
+    static func text(_ s: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        data.append(0x0A)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// An error as JSON: {"error": "..."}.
+    static func problem(_ message: String, status: HTTPResponse.Status) -> Response {
+        json(["error": message], status: status)
+    }
+}
+
+extension IdentitySetting {
+    var text: String? {
+        if case .text(let t) = self { return t }
+        return nil
+    }
+}
+
+extension PoolStatus {
+    var label: String {
+        switch self {
+        case .primary: "primary"
+        case .degraded: "degraded"
+        case .unchecked: "unchecked"
+        case .allDown(let mode): "all-down (\(mode.rawValue))"
+        }
+    }
+}
+
+extension PoolPolicy {
+    var label: String {
+        switch self {
+        case .failover: "failover"
+        case .multivalue: "multivalue"
+        case .weighted: "weighted"
+        }
+    }
+}
+
+/// `GET /v1/status`.
+struct StatusReport: Codable {
+    struct Identity: Codable {
+        var nsid: String?
+        var idServer: String?
+        var version: String?
+    }
+    struct ZoneStatus: Codable {
+        var name: String
+        var serial: UInt32
+    }
+    struct PoolStatusReport: Codable {
+        var name: String
+        var owner: String
+        var kind: String
+        var status: String
+        var tier: Int?
+        var ttl: UInt32
+        var answer: [String]
+        var outcome: String
+        var targets: [String]
+        var reason: String
+    }
+    struct ForcedReport: Codable {
+        var state: String
+        var until: Date?
+        var reason: String
+        var since: Date
+    }
+    struct MonitorReport: Codable {
+        var name: String
+        var type: String
+        var state: String
+        var reason: String
+        var lastCheck: Date?
+        var lastChange: Date?
+        var checks: UInt64
+        var failures: UInt64
+    }
+    struct TargetStatusReport: Codable {
+        var name: String
+        var state: String
+        var monitoredState: String
+        var forced: ForcedReport?
+        var reason: String
+        var lastChange: Date?
+        var checks: UInt64
+        var failures: UInt64
+        var transitions: UInt64
+        var monitors: [MonitorReport]
+    }
+    var identity: Identity
+    var ready: Bool
+    var generation: UInt64
+    var healthGeneration: UInt64?
+    var zones: [ZoneStatus]
+    var pools: [PoolStatusReport]
+    var targets: [TargetStatusReport]
+}
+
+/// `GET /v1/explain`.
+struct ExplainReport: Codable {
+    struct PoolPart: Codable {
+        var name: String
+        var kind: String
+        var policy: String
+        var status: String
+        var tier: Int?
+        var ttl: UInt32
+        var targets: [String]
+    }
+    var name: String
+    var type: String
+    var zone: String?
+    var source: String
+    var pool: PoolPart?
+    var rcode: String
+    var answer: [String]
+    var reason: String
+}
