@@ -26,6 +26,7 @@ public struct Responder<Source: AnswerSource>: Sendable {
             (key("hostname.bind."), id.hostnameBind),
             (key("version.server."), id.version),
             (key("version.bind."), id.version),
+            (key("fingerprint.server."), id.fingerprint),
         ]
     }
 

@@ -36,11 +36,15 @@ public struct ServerIdentity: Sendable, Hashable {
     public var version: IdentityAnswer
     /// NSID payload (RFC 5001 2.3); nil sends no NSID.
     public var nsid: [UInt8]?
+    /// `fingerprint.server.` CH TXT: a digest of the served data, so instances behind one
+    /// anycast address can be compared (split into 255-octet strings when longer).
+    public var fingerprint: IdentityAnswer
 
     /// Everything hidden and no NSID unless given.
     public init(idServer: IdentityAnswer = .hidden, hostnameBind: IdentityAnswer = .hidden,
-                version: IdentityAnswer = .hidden, nsid: [UInt8]? = nil) {
+                version: IdentityAnswer = .hidden, nsid: [UInt8]? = nil, fingerprint: IdentityAnswer = .hidden) {
         self.idServer = idServer; self.hostnameBind = hostnameBind; self.version = version; self.nsid = nsid
+        self.fingerprint = fingerprint
     }
 }
 

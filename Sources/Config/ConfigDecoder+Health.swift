@@ -342,3 +342,50 @@ extension ConfigDecoder {
         return out
     }
 }
+
+extension ConfigDecoder {
+    func anycast(_ node: Node, listen: [ListenAddress], zones: [ZoneEntry]) throws(ConfigError) -> AnycastConfiguration {
+        let m = try mapping(node, at: "anycast", known: ["check", "query", "interval", "timeout", "rise", "fall", "bird_socket",
+                                                         "birdc", "protocols", "drain_file", "drain_period"])
+        var a = AnycastConfiguration(check: listen, query: zones[0].name)
+        if let n = m["check"] {
+            let items = try list(n, at: "anycast.check", expected: "address:port strings")
+            guard !items.isEmpty else { throw error("anycast.check", "is empty — list the address:port the announcer queries, or remove the key", n) }
+            a.check = []
+            for (i, item) in items.enumerated() { a.check.append(try address(item, at: "anycast.check[\(i)]")) }
+        }
+        for (i, c) in a.check.enumerated() where c.port == 0 {
+            throw error("anycast.check[\(i)]", "port 0 cannot be queried — give the port tack serves on", m["check"] ?? node)
+        }
+        if let n = m["query"] { a.query = try domainName(n, at: "anycast.query") }
+        let timing = Duration.milliseconds(10)...Duration.seconds(60)
+        if let n = m["interval"] { a.interval = try duration(n, at: "anycast.interval", range: timing) }
+        if let n = m["timeout"] { a.timeout = try duration(n, at: "anycast.timeout", range: timing) }
+        if a.timeout > a.interval {
+            throw error("anycast.timeout", "\(ConfigDecoder.format(a.timeout)) is longer than the interval \(ConfigDecoder.format(a.interval)) — make it shorter", m["timeout"] ?? node)
+        }
+        if let n = m["rise"] { a.rise = try integer(n, at: "anycast.rise", range: 1...100, example: "3") }
+        if let n = m["fall"] { a.fall = try integer(n, at: "anycast.fall", range: 1...100, example: "2") }
+        if let n = m["bird_socket"] { a.birdSocket = resolve(try string(n, at: "anycast.bird_socket", expected: "a socket path")) }
+        if let n = m["birdc"] {
+            let s = try string(n, at: "anycast.birdc", expected: "the birdc program")
+            guard s.hasPrefix("/") else { throw error("anycast.birdc", "\"\(s)\" must be an absolute path — write for example /usr/sbin/birdc", n) }
+            a.birdc = s
+        }
+        if let n = m["protocols"] {
+            let items = try list(n, at: "anycast.protocols", expected: "BIRD protocol names")
+            guard !items.isEmpty else { throw error("anycast.protocols", "is empty — name the BIRD protocols that carry the anycast routes", n) }
+            a.protocols = []
+            for (i, item) in items.enumerated() {
+                let p = try string(item, at: "anycast.protocols[\(i)]", expected: "a protocol name")
+                guard !p.isEmpty, p.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw error("anycast.protocols[\(i)]", "\"\(p)\" is not a BIRD protocol name (letters, digits, _)", item)
+                }
+                a.protocols.append(p)
+            }
+        }
+        if let n = m["drain_file"] { a.drainFile = resolve(try string(n, at: "anycast.drain_file", expected: "a file path")) }
+        if let n = m["drain_period"] { a.drainPeriod = try duration(n, at: "anycast.drain_period", range: .zero...Duration.seconds(600)) }
+        return a
+    }
+}

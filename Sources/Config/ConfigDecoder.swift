@@ -189,7 +189,7 @@ struct ConfigDecoder {
 
     // MARK: document
 
-    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "health", "targets", "pools"]
+    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "health", "targets", "pools", "anycast"]
 
     func document(_ root: Node?) throws(ConfigError) -> Configuration {
         guard let root, !isNull(root) else {
@@ -213,6 +213,7 @@ struct ConfigDecoder {
         config.health = HealthSettings(stateFile: defaultStateFile)
         if let n = top["health"], !isNull(n) { config.health = try health(n) }
         if let n = top["targets"], !isNull(n) { config.targets = try targets(n) }
+        if let n = top["anycast"], !isNull(n) { config.anycast = try anycast(n, listen: config.listen, zones: config.zones) }
         if let n = top["pools"], !isNull(n) {
             config.pools = try pools(n, targets: config.targets)
             for p in config.pools where !config.zones.contains(where: { p.definition.owner.isSubdomain(of: $0.name) }) {

@@ -21,6 +21,9 @@ public struct Configuration: Sendable, Equatable {
     public var admin: AdminConfiguration
     /// Where health states survive restarts.
     public var health = HealthSettings()
+    /// BGP announcement of an anycast address through BIRD (`tack announce`), and draining;
+    /// nil when the section is absent.
+    public var anycast: AnycastConfiguration?
     /// Health-checked targets (docs/config.md, "targets").
     public var targets: [TargetConfiguration] = []
     /// Pools binding names to targets by health (docs/config.md, "pools").
@@ -143,6 +146,38 @@ public struct AdminConfiguration: Sendable, Equatable {
     public init(listen: ListenAddress = ListenAddress(family: .ipv4, address: [127, 0, 0, 1], port: 8053),
                 token: String? = nil) {
         self.listen = listen; self.token = token
+    }
+}
+
+/// The `anycast` section: how `tack announce` checks the local server and drives BIRD, and how
+/// long `tack serve` drains before it stops.
+public struct AnycastConfiguration: Sendable, Equatable {
+    /// Where the announcer sends its test queries (default: every `listen` address).
+    public var check: [ListenAddress]
+    /// The name asked (SOA); default: the first zone's apex.
+    public var query: Name
+    /// Time between checks, and how long one may take.
+    public var interval: Duration
+    public var timeout: Duration
+    /// Consecutive passes to announce, failures to withdraw.
+    public var rise: Int
+    public var fall: Int
+    /// BIRD's control socket and the `birdc` program.
+    public var birdSocket: String
+    public var birdc: String
+    /// The BIRD protocols whose routes carry the anycast prefixes (enabled to announce).
+    public var protocols: [String]
+    /// While this file exists the announcer withdraws (a drain without stopping the server).
+    public var drainFile: String?
+    /// SIGTERM or `tack ctl drain`: withdraw, wait this long for traffic to move, then stop.
+    public var drainPeriod: Duration
+
+    public init(check: [ListenAddress], query: Name, interval: Duration = .milliseconds(200), timeout: Duration = .milliseconds(200),
+                rise: Int = 3, fall: Int = 2, birdSocket: String = "/run/bird/bird.ctl", birdc: String = "/usr/sbin/birdc",
+                protocols: [String] = ["anycast4", "anycast6"], drainFile: String? = nil, drainPeriod: Duration = .seconds(2)) {
+        self.check = check; self.query = query; self.interval = interval; self.timeout = timeout; self.rise = rise
+        self.fall = fall; self.birdSocket = birdSocket; self.birdc = birdc; self.protocols = protocols
+        self.drainFile = drainFile; self.drainPeriod = drainPeriod
     }
 }
 

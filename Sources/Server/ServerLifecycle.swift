@@ -9,11 +9,13 @@ public enum ServerLifecycle {
     public static let shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
 
     /// The group for `services`, ready to `run()`; call `triggerGracefulShutdown()` to stop it
-    /// without a signal.
-    public static func makeGroup(services: [any Service], logger: Logger) -> ServiceGroup {
+    /// without a signal. `signals` start the shutdown (none: a service handles them, e.g. to
+    /// drain first).
+    public static func makeGroup(services: [any Service], logger: Logger,
+                                 signals: [UnixSignal] = shutdownSignals) -> ServiceGroup {
         ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: shutdownSignals,
+            gracefulShutdownSignals: signals,
             logger: logger))
     }
 }

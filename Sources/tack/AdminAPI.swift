@@ -18,6 +18,7 @@ struct AdminAPI {
     let runtime: HealthRuntime
     let reloader: Reloader<ServedData>
     let metrics: Metrics
+    let drainer: Drainer
     let logger: Logger
 
     /// The API as a service beside the DNS server; `onBound` hears the address. A failure to
@@ -60,6 +61,11 @@ struct AdminAPI {
             if let refused = authorize(request) { return refused }
             return await reload()
         }
+        router.post("/v1/drain") { request, _ in
+            if let refused = authorize(request) { return refused }
+            let started = drainer.begin(reason: "admin API")
+            return Response.json(["result": started ? "draining" : "already draining", "stop_in": "\(drainer.period)"])
+        }
         let host = listen.host
         return Application(router: router,
                            configuration: ApplicationConfiguration(address: .hostname(host, port: Int(listen.port)), serverName: "tack"),
@@ -73,14 +79,18 @@ struct AdminAPI {
 
     // MARK: reads
 
+    /// Ready: zones loaded, first round of checks done, not draining.
+    var ready: Bool { runtime.firstRoundDone && !drainer.isDraining }
+
     func readiness() -> Response {
+        if drainer.isDraining { return .text("not ready: draining\n", status: .serviceUnavailable) }
         if runtime.firstRoundDone { return .text("ready\n") }
         let pending = runtime.board?.snapshot.uncheckedTargets ?? 0
         return .text("not ready: \(pending) target(s) not checked yet\n", status: .serviceUnavailable)
     }
 
     func scrape() -> Response {
-        metrics.update(health: runtime.board?.snapshot, reloads: (reloader.successes, reloader.failures), ready: runtime.firstRoundDone)
+        metrics.update(health: runtime.board?.snapshot, reloads: (reloader.successes, reloader.failures), ready: ready)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.emit())))
@@ -125,7 +135,8 @@ struct AdminAPI {
                                                    reason: t.summary.reason, lastChange: t.summary.lastChange, checks: t.checks,
                                                    failures: t.failures, transitions: t.transitions, monitors: monitors)
         }
-        return StatusReport(identity: identity, ready: runtime.firstRoundDone, generation: generation,
+        return StatusReport(identity: identity, ready: ready, draining: drainer.isDraining, fingerprint: served.fingerprint,
+                            generation: generation,
                             healthGeneration: snapshot?.generation, zones: zones, pools: pools, targets: targets)
     }
 
@@ -373,6 +384,8 @@ struct StatusReport: Codable {
     }
     var identity: Identity
     var ready: Bool
+    var draining: Bool
+    var fingerprint: Fingerprint
     var generation: UInt64
     var healthGeneration: UInt64?
     var zones: [ZoneStatus]

@@ -17,8 +17,9 @@ struct Ctl: AsyncParsableCommand {
               tack ctl force primary down --for 10m --reason "maintenance"
               tack ctl force primary none
               tack ctl reload
+              tack ctl drain     (withdraw from anycast, wait anycast.drain_period, stop)
             """,
-        subcommands: [Status.self, Explain.self, Force.self, Reload.self])
+        subcommands: [Status.self, Explain.self, Force.self, Reload.self, Drain.self])
 
     struct Connection: ParsableArguments {
         @Option(name: .long, help: "The configuration file whose admin section names the API (default: tack.yaml).")
@@ -199,6 +200,19 @@ struct Ctl: AsyncParsableCommand {
             if connection.json { print(text, terminator: ""); return }
             let r = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
             print("reloaded: generation \(r["generation"] ?? "?")")
+        }
+    }
+
+    struct Drain: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop without losing a query: not ready at once (tack announce withdraws), stop after anycast.drain_period.")
+        @OptionGroup var connection: Connection
+
+        func run() async throws {
+            let text = try await connection.send(.POST, "/v1/drain", write: true)
+            if connection.json { print(text, terminator: ""); return }
+            let r = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+            print("\(r["result"] ?? "draining"): stopping in \(r["stop_in"] ?? "?")")
         }
     }
 }

@@ -83,12 +83,20 @@ struct Serve: AsyncParsableCommand {
         if let model = initial.model {
             logger.info("monitoring \(model.targets.count) target(s) for \(model.pools.count) pool(s)")
         }
+        // With an anycast section, SIGTERM drains first (docs/anycast.md).
+        let drainPeriod = settings.anycast?.drainPeriod ?? .zero
+        let drainer = Drainer(period: drainPeriod, logger: logger)
         let adminLogger = logger
-        let admin = AdminAPI(runtime: runtime, reloader: reloader, metrics: metrics, logger: logger)
+        let admin = AdminAPI(runtime: runtime, reloader: reloader, metrics: metrics, drainer: drainer, logger: logger)
             .service(listen: settings.admin.listen) { adminLogger.info("admin API listening on http://\($0)") }
+        var services: [any Service] = [server, reloader, admin]
+        if drainPeriod > .zero { services.append(SignalDrain(drainer: drainer, logger: logger)) }
+        let group = ServerLifecycle.makeGroup(services: services, logger: logger,
+                                              signals: drainPeriod > .zero ? [] : ServerLifecycle.shutdownSignals)
+        drainer.attach(group)
         runtime.start()
         do {
-            try await ServerLifecycle.makeGroup(services: [server, reloader, admin], logger: logger).run()
+            try await group.run()
         } catch {
             await runtime.stop()
             logger.critical("stopped: \(error)")

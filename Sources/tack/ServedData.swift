@@ -16,12 +16,15 @@ struct ServedData: Sendable {
     let model: HealthModel?
     let bindings: PoolBindings?
     let responder: Responder<QueryEngine>
+    /// Digest of the zones and the health configuration (for `tack fleet check`).
+    let fingerprint: Fingerprint
 
     /// The same data answering pools from `health`, a snapshot of a board built from an equal
     /// model (same targets and pools in the same order, so the indices agree).
     func with(health: HealthSnapshot) -> ServedData {
         ServedData(configuration: configuration, zones: zones, model: model, bindings: bindings,
-                   responder: Responder(source: responder.source.replacing(health: health), configuration: responder.configuration))
+                   responder: Responder(source: responder.source.replacing(health: health), configuration: responder.configuration),
+                   fingerprint: fingerprint)
     }
 
     /// Whether `other` monitors the same targets and pools the same way (a reload that keeps
@@ -91,8 +94,12 @@ struct ServedData: Sendable {
             model = m
             bindings = b
         }
-        let responder = Responder(source: engine, configuration: responderConfiguration(configuration, fallbackCookieSecret))
-        return ServedData(configuration: configuration, zones: zoneSet, model: model, bindings: bindings, responder: responder)
+        let fingerprint = Fingerprint(zones: zoneSet, configuration: configuration)
+        var settings = responderConfiguration(configuration, fallbackCookieSecret)
+        settings.identity.fingerprint = .text(fingerprint.chaosText)
+        let responder = Responder(source: engine, configuration: settings)
+        return ServedData(configuration: configuration, zones: zoneSet, model: model, bindings: bindings, responder: responder,
+                          fingerprint: fingerprint)
     }
 
     /// Maps the validated config onto the protocol layer's settings.

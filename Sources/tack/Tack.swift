@@ -7,7 +7,7 @@ struct Tack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tack",
         abstract: "An authoritative DNS server whose answers follow the health of their targets.",
-        subcommands: [Serve.self, Check.self, Ctl.self, Decode.self],
+        subcommands: [Serve.self, Check.self, Ctl.self, Announce.self, Fleet.self, Decode.self],
         defaultSubcommand: Serve.self
     )
 }

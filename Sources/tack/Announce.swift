@@ -1,0 +1,231 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import AsyncHTTPClient
+import Config
+import DNSWire
+import Foundation
+import Health
+import Logging
+import Monitors
+import NIOCore
+import NIOPosix
+
+/// `tack announce`: announces the anycast address in BIRD only while the local server can answer.
+///
+/// It runs as its own process beside `tack serve`, so a crashed or hung server is withdrawn.
+/// Every `interval` it sends a real SOA query to each `anycast.check` address and reads the
+/// server's `/readyz`; `rise` good rounds in a row announce, `fall` bad ones withdraw. The
+/// desired state is written to BIRD (`birdc enable|disable PROTOCOL`) on every change and
+/// re-asserted every `reassert` seconds, so a restarted or reconfigured BIRD is corrected.
+/// It withdraws only for faults of its own site: it never looks at pool health, since every
+/// pool being down is shared fate across sites and withdrawing everywhere would take the
+/// service off the internet.
+struct Announce: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Announce the anycast address in BIRD while the local tack answers (run beside tack serve).",
+        discussion: """
+            Reads the anycast and admin sections of the configuration (docs/anycast.md). Stopping
+            it (SIGTERM, SIGINT) withdraws the route.
+            """)
+
+    @Option(name: .long, help: "The configuration file (the same one tack serve uses).")
+    var config: String = "tack.yaml"
+
+    @Option(name: .long, help: "Append one 'unix-time,label,event' line per state change to this CSV file.")
+    var events: String?
+
+    @Option(name: .long, help: "The label written in --events lines (default: the NSID).")
+    var label: String?
+
+    @Option(name: .long, help: "Seconds between re-assertions of an unchanged state.")
+    var reassert: Double = 1
+
+    @Option(name: .long, help: "Stop after this many seconds (for tests; default: run until signalled).")
+    var duration: Double?
+
+    func run() async throws {
+        let c: Configuration
+        do {
+            c = try Configuration.load(path: config)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard let anycast = c.anycast else {
+            throw ValidationError("\(config): no anycast section — add one (docs/anycast.md) to say which BIRD protocols to drive")
+        }
+        var logger = Logger(label: "tack.announce")
+        logger.logLevel = Serve.level(c.logging.level)
+        let name = label ?? { if case .text(let t) = c.identity.nsid { return t } else { return "tack" } }()
+        let announcer = try Announcer(anycast: anycast, admin: c.admin.listen, label: name, eventsPath: events, logger: logger)
+        let stop = Announcer.trapStop()
+        let deadline = duration.map { Date().addingTimeInterval($0) }
+        await announcer.run(reassert: reassert, until: { stop.isSet || deadline.map { Date() >= $0 } ?? false })
+        await announcer.shutdown()
+    }
+}
+
+/// The announcement loop, separate from the command for clarity.
+final class Announcer: @unchecked Sendable {
+    let anycast: AnycastConfiguration
+    let label: String
+    let logger: Logger
+    private let checks: [DNSMonitor]
+    private let readyURL: String
+    private let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    private let events: FileHandle?
+    /// Consecutive good and bad rounds.
+    private var good = 0, bad = 0
+    /// What BIRD should do (nil before the first write), and whether the last write worked.
+    private var announced: Bool?
+    private var lastWrite = Date.distantPast
+    private var writeFailed = false
+
+    init(anycast: AnycastConfiguration, admin: Config.ListenAddress, label: String, eventsPath: String?, logger: Logger) throws {
+        self.anycast = anycast
+        self.label = label
+        self.logger = logger
+        checks = try anycast.check.map {
+            DNSMonitor(DNSCheckSettings(address: try MonitorAddress(host: $0.host, port: Int($0.port)), name: anycast.query, type: .soa))
+        }
+        readyURL = "http://\(admin)/readyz"
+        if let p = eventsPath {
+            if !FileManager.default.fileExists(atPath: p) { _ = FileManager.default.createFile(atPath: p, contents: nil) }
+            events = FileHandle(forWritingAtPath: p)
+            _ = try? events?.seekToEnd()
+        } else {
+            events = nil
+        }
+    }
+
+    /// One round: every check address answers SOA NOERROR, and the server says it is ready.
+    /// `planned` is set when the server says it is draining: withdraw at once.
+    func probe() async -> (ok: Bool, why: String, planned: Bool) {
+        for check in checks {
+            let r = await check.check(timeout: anycast.timeout, group: MultiThreadedEventLoopGroup.singleton)
+            if case .failure(let why) = r { return (false, why, false) }
+        }
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: readyURL), timeout: .milliseconds(Int64(max(anycast.timeout, .milliseconds(500)).milliseconds)))
+            let body = String(buffer: try await response.body.collect(upTo: 4096)).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard response.status.code == 200 else { return (false, "\(readyURL): \(body)", body.hasSuffix("draining")) }
+        } catch {
+            return (false, "\(readyURL): \(error)", false)
+        }
+        return (true, "answering and ready", false)
+    }
+
+    func run(reassert: Double, until stop: () -> Bool) async {
+        logger.info("announcer for \(anycast.protocols.joined(separator: ", ")) via \(anycast.birdSocket): checking \(anycast.check.map(\.description).joined(separator: ", ")) every \(anycast.interval), rise \(anycast.rise), fall \(anycast.fall)")
+        // Withdrawn until proven healthy: a fresh announcer must not advertise a site it has not checked.
+        set(false, why: "starting: withdrawn until \(anycast.rise) good rounds")
+        let clock = ContinuousClock()
+        var next = clock.now
+        while !stop() {
+            next += anycast.interval
+            var (ok, why, planned) = await probe()
+            if let f = anycast.drainFile, FileManager.default.fileExists(atPath: f) {
+                (ok, why, planned) = (false, "drain file \(f) exists", true)
+            }
+            if planned {
+                good = 0
+                bad = max(bad + 1, anycast.fall)  // a drain withdraws at once, not after `fall` rounds
+            } else if ok {
+                good += 1; bad = 0
+            } else {
+                bad += 1; good = 0
+            }
+            if announced != true, good >= anycast.rise {
+                set(true, why: "\(good) good rounds: \(why)")
+            } else if announced != false, bad >= anycast.fall {
+                set(false, why: planned ? why : "\(bad) bad rounds: \(why)")
+            } else if writeFailed || Date().timeIntervalSince(lastWrite) >= reassert, let a = announced {
+                write(a)  // re-assert: a restarted BIRD starts with the routes disabled
+            }
+            if stop() { break }
+            try? await Task.sleep(until: next, clock: clock)
+            if clock.now > next + anycast.interval { next = clock.now }  // fell behind: do not burst
+        }
+        set(false, why: "announcer stopping")
+    }
+
+    private func set(_ announce: Bool, why: String) {
+        if announced != announce {
+            logger.notice("\(announce ? "announce" : "withdraw"): \(why)")
+            record(announce ? "announce" : "withdraw", why)
+        }
+        announced = announce
+        write(announce)
+    }
+
+    /// `birdc -s SOCKET enable|disable PROTOCOL` for every protocol.
+    private func write(_ announce: Bool) {
+        lastWrite = Date()
+        var failed = false
+        for proto in anycast.protocols {
+            let (status, output) = Announcer.runBirdc(anycast.birdc, ["-s", anycast.birdSocket, announce ? "enable" : "disable", proto])
+            // birdc exits 0 even when BIRD reports an error; its reply codes start with 8 or 9 then.
+            let birdError = output.split(separator: "\n").contains { $0.first == "8" || $0.first == "9" }
+            if status != 0 || birdError {
+                failed = true
+                if !writeFailed { logger.warning("birdc \(announce ? "enable" : "disable") \(proto) failed (status \(status)): \(output.trimmingCharacters(in: .whitespacesAndNewlines)) — is BIRD running with control socket \(anycast.birdSocket)?") }
+            }
+        }
+        if writeFailed && !failed { logger.notice("birdc works again: \(announce ? "announced" : "withdrawn")") }
+        writeFailed = failed
+    }
+
+    private func record(_ event: String, _ why: String) {
+        let line = String(format: "%.6f", Date().timeIntervalSince1970) + ",\(label),\(event): \(why.replacingOccurrences(of: ",", with: ";"))\n"
+        events?.write(Data(line.utf8))
+    }
+
+    func shutdown() async {
+        try? await http.shutdown()
+        try? events?.close()
+    }
+
+    /// Runs birdc with a 5 s limit; (exit status, stdout+stderr).
+    static func runBirdc(_ program: String, _ args: [String]) -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: program)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { return (127, "cannot run \(program): \(error.localizedDescription)") }
+        let killer = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 5, execute: killer)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        killer.cancel()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A flag set by SIGTERM or SIGINT.
+    final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var set = false
+        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
+        func raise() { lock.lock(); set = true; lock.unlock() }
+    }
+
+    static func trapStop() -> StopFlag {
+        let flag = StopFlag()
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { flag.raise() }
+            source.resume()
+            signalSources.append(source)
+        }
+        return flag
+    }
+    nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

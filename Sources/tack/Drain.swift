@@ -1,0 +1,67 @@
+import Logging
+import Server
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// A planned stop that loses no query: readiness turns false at once (so `tack announce`
+/// withdraws the anycast route), the server keeps answering for the drain period while BGP
+/// moves traffic away, then the whole service group stops gracefully.
+final class Drainer: Sendable {
+    let period: Duration
+    private let logger: Logger
+    private let state = Mutex<(draining: Bool, group: ServiceGroup?)>((false, nil))
+
+    init(period: Duration, logger: Logger) {
+        self.period = period
+        self.logger = logger
+    }
+
+    /// The group to stop when the drain period ends.
+    func attach(_ group: ServiceGroup) {
+        state.withLock { $0.group = group }
+    }
+
+    var isDraining: Bool { state.withLock { $0.draining } }
+
+    /// Starts draining; false when a drain is already under way.
+    @discardableResult
+    func begin(reason: String) -> Bool {
+        let group: ServiceGroup? = state.withLock { s in
+            if s.draining { return nil }
+            s.draining = true
+            return s.group
+        }
+        guard let group else { return false }
+        logger.notice("draining (\(reason)): not ready from now on, stopping in \(period)")
+        Task {
+            try? await Task.sleep(for: period)
+            logger.notice("drain period over: stopping")
+            await group.triggerGracefulShutdown()
+        }
+        return true
+    }
+
+    /// Stops now, without waiting for the rest of the drain period.
+    func stopNow() async {
+        if let group = state.withLock({ $0.group }) { await group.triggerGracefulShutdown() }
+    }
+}
+
+/// Turns SIGTERM and SIGINT into a drain; a second signal stops at once.
+struct SignalDrain: Service {
+    let drainer: Drainer
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: ServerLifecycle.shutdownSignals)
+        try await cancelWhenGracefulShutdown {
+            for await signal in signals {
+                if !drainer.begin(reason: "signal \(signal)") {
+                    logger.notice("second signal \(signal) while draining: stopping now")
+                    await drainer.stopNow()
+                }
+            }
+        }
+    }
+}
