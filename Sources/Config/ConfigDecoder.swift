@@ -189,7 +189,8 @@ struct ConfigDecoder {
 
     // MARK: document
 
-    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "health", "targets", "pools", "anycast"]
+    static let topLevelKeys = ["listen", "zones", "identity", "edns", "cookies", "limits", "logging", "admin", "health", "targets", "pools", "anycast",
+                                "rate_limit"]
 
     func document(_ root: Node?) throws(ConfigError) -> Configuration {
         guard let root, !isNull(root) else {
@@ -213,6 +214,7 @@ struct ConfigDecoder {
         config.health = HealthSettings(stateFile: defaultStateFile)
         if let n = top["health"], !isNull(n) { config.health = try health(n) }
         if let n = top["targets"], !isNull(n) { config.targets = try targets(n) }
+        if let n = top["rate_limit"], !isNull(n) { config.rateLimit = try rateLimit(n) }
         if let n = top["anycast"], !isNull(n) { config.anycast = try anycast(n, listen: config.listen, zones: config.zones) }
         if let n = top["pools"], !isNull(n) {
             config.pools = try pools(n, targets: config.targets)
@@ -333,7 +335,8 @@ struct ConfigDecoder {
     }
 
     func limits(_ node: Node) throws(ConfigError) -> LimitsConfiguration {
-        let m = try mapping(node, at: "limits", known: ["tcp_idle_timeout", "tcp_max_connections", "max_udp_payload"])
+        let m = try mapping(node, at: "limits", known: ["tcp_idle_timeout", "tcp_max_connections", "tcp_max_connections_per_source",
+                                                        "max_udp_payload"])
         var l = LimitsConfiguration()
         if let n = m["tcp_idle_timeout"] {
             l.tcpIdleTimeout = try duration(n, at: "limits.tcp_idle_timeout",
@@ -342,6 +345,10 @@ struct ConfigDecoder {
         if let n = m["tcp_max_connections"] {
             l.tcpMaxConnections = try integer(n, at: "limits.tcp_max_connections",
                                               range: 1...ConfigLimits.maxTCPConnections, example: "1024")
+        }
+        if let n = m["tcp_max_connections_per_source"] {
+            l.tcpMaxConnectionsPerSource = try integer(n, at: "limits.tcp_max_connections_per_source",
+                                                       range: 1...ConfigLimits.maxTCPConnections, example: "64")
         }
         if let n = m["max_udp_payload"] {
             l.maxUDPPayload = try integer(n, at: "limits.max_udp_payload", range: udpRange, example: "1232")

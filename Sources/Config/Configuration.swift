@@ -21,6 +21,8 @@ public struct Configuration: Sendable, Equatable {
     public var admin: AdminConfiguration
     /// Where health states survive restarts.
     public var health = HealthSettings()
+    /// Response rate limiting (off by default).
+    public var rateLimit = RateLimitConfiguration()
     /// BGP announcement of an anycast address through BIRD (`tack announce`), and draining;
     /// nil when the section is absent.
     public var anycast: AnycastConfiguration?
@@ -111,13 +113,48 @@ public struct LimitsConfiguration: Sendable, Equatable {
     public var tcpIdleTimeout: Duration
     /// Most TCP connections open at once. Default 1024.
     public var tcpMaxConnections: Int
+    /// Most TCP connections open at once from one client address. Default 64.
+    public var tcpMaxConnectionsPerSource: Int
     /// Largest UDP reply, whatever the client offers (RFC 6891 6.2.5). Default 1232.
     public var maxUDPPayload: Int
 
-    public init(tcpIdleTimeout: Duration = .seconds(10), tcpMaxConnections: Int = 1024,
+    public init(tcpIdleTimeout: Duration = .seconds(10), tcpMaxConnections: Int = 1024, tcpMaxConnectionsPerSource: Int = 64,
                 maxUDPPayload: Int = ConfigLimits.defaultUDPPayload) {
         self.tcpIdleTimeout = tcpIdleTimeout; self.tcpMaxConnections = tcpMaxConnections
+        self.tcpMaxConnectionsPerSource = tcpMaxConnectionsPerSource
         self.maxUDPPayload = maxUDPPayload
+    }
+}
+
+/// Response rate limiting over UDP (the `rate_limit` section), in the manner of NSD and Knot.
+public struct RateLimitConfiguration: Sendable, Equatable {
+    /// Answers per second per source prefix; 0 turns rate limiting off (the default).
+    public var responsesPerSecond: Int
+    /// Budgets for error answers (REFUSED, FORMERR, SERVFAIL, NOTIMP) and for NXDOMAIN.
+    public var errorsPerSecond: Int
+    public var nxdomainsPerSecond: Int
+    /// Every `slip`-th limited answer is sent truncated (TC) so real clients retry over TCP;
+    /// 0 never slips, 1 slips every one.
+    public var slip: Int
+    /// Source prefix lengths the buckets are kept per.
+    public var ipv4Prefix: Int
+    public var ipv6Prefix: Int
+    /// Sources never limited: (family bytes, prefix length).
+    public var exempt: [(address: [UInt8], prefix: Int)]
+
+    public init(responsesPerSecond: Int = 0, errorsPerSecond: Int? = nil, nxdomainsPerSecond: Int? = nil, slip: Int = 2,
+                ipv4Prefix: Int = 24, ipv6Prefix: Int = 56, exempt: [(address: [UInt8], prefix: Int)] = []) {
+        self.responsesPerSecond = responsesPerSecond
+        self.errorsPerSecond = errorsPerSecond ?? responsesPerSecond
+        self.nxdomainsPerSecond = nxdomainsPerSecond ?? responsesPerSecond
+        self.slip = slip; self.ipv4Prefix = ipv4Prefix; self.ipv6Prefix = ipv6Prefix; self.exempt = exempt
+    }
+
+    public static func == (a: RateLimitConfiguration, b: RateLimitConfiguration) -> Bool {
+        a.responsesPerSecond == b.responsesPerSecond && a.errorsPerSecond == b.errorsPerSecond
+            && a.nxdomainsPerSecond == b.nxdomainsPerSecond && a.slip == b.slip && a.ipv4Prefix == b.ipv4Prefix
+            && a.ipv6Prefix == b.ipv6Prefix && a.exempt.map(\.address) == b.exempt.map(\.address)
+            && a.exempt.map(\.prefix) == b.exempt.map(\.prefix)
     }
 }
 

@@ -9,29 +9,49 @@ struct DrainConnection: Sendable {}
 final class ConnectionTracker: Sendable {
     private struct State {
         var open: [ObjectIdentifier: any Channel] = [:]
+        /// Open connections per client address (the port left out).
+        var perSource: [String: Int] = [:]
         var draining = false
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter: UInt64 = 0
     }
 
     private let cap: Int
+    private let perSourceCap: Int
     private let state = NIOLockedValueBox(State())
 
-    init(cap: Int) { self.cap = cap }
+    init(cap: Int, perSource: Int = .max) {
+        self.cap = cap
+        self.perSourceCap = perSource
+    }
 
-    /// Admits a new connection, or returns false when at the cap or shutting down.
-    func admit(_ channel: any Channel) -> Bool {
-        state.withLockedValue { state in
-            guard !state.draining, state.open.count < cap else { return false }
+    /// Why a connection was not admitted.
+    enum Refusal: Sendable { case total, source, draining }
+
+    /// Admits a new connection, or says why not: at the global cap, at the cap of its source
+    /// address (so one client cannot take every slot), or shutting down.
+    func admit(_ channel: any Channel) -> Refusal? {
+        let source = ConnectionTracker.source(of: channel)
+        return state.withLockedValue { state in
+            if state.draining { return .draining }
+            if state.open.count >= cap { return .total }
+            if state.perSource[source, default: 0] >= perSourceCap { return .source }
             state.open[ObjectIdentifier(channel)] = channel
-            return true
+            state.perSource[source, default: 0] += 1
+            return nil
         }
+    }
+
+    static func source(of channel: any Channel) -> String {
+        channel.remoteAddress?.ipAddress ?? "?"
     }
 
     /// Forgets a closed connection.
     func release(_ channel: any Channel) {
+        let source = ConnectionTracker.source(of: channel)
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-            state.open[ObjectIdentifier(channel)] = nil
+            guard state.open.removeValue(forKey: ObjectIdentifier(channel)) != nil else { return [] }
+            if let n = state.perSource[source], n > 1 { state.perSource[source] = n - 1 } else { state.perSource[source] = nil }
             guard state.draining, state.open.isEmpty else { return [] }
             defer { state.waiters = [:] }
             return Array(state.waiters.values)

@@ -63,7 +63,7 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
             self.group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
             self.ownsGroup = true
         }
-        self.tracker = ConnectionTracker(cap: options.maxTCPConnections)
+        self.tracker = ConnectionTracker(cap: options.maxTCPConnections, perSource: options.maxTCPConnectionsPerSource)
     }
 
     /// The listeners as bound, empty unless running.

@@ -6,6 +6,8 @@ public struct ServerOptions: Sendable {
     public static let defaultTCPIdleTimeout: Duration = .seconds(10)
     /// Default cap on simultaneous TCP connections across all listeners.
     public static let defaultMaxTCPConnections = 1024
+    /// Per client address: enough for a resolver farm behind one NAT address, far below the total.
+    public static let defaultMaxTCPConnectionsPerSource = 64
     /// Largest DNS message on TCP: the 2-octet length prefix (RFC 1035 4.2.2, RFC 7766 8).
     public static let maxTCPMessage = 65535
     /// Default receive slot per datagram. Queries are small; a larger datagram is cut by the
@@ -26,6 +28,9 @@ public struct ServerOptions: Sendable {
     public var tcpIdleTimeout: Duration
     /// Connections beyond this many are closed as soon as they are accepted (RFC 7766 6.2.2).
     public var maxTCPConnections: Int
+    /// Connections from one client address beyond this many are closed the same way, so one
+    /// client (a slowloris) cannot take every slot.
+    public var maxTCPConnectionsPerSource: Int
     /// Pending-connection queue length for the TCP listeners.
     public var tcpBacklog: Int32
     /// How long shutdown waits for open TCP connections to finish their queries.
@@ -40,6 +45,7 @@ public struct ServerOptions: Sendable {
                 maxUDPQuerySize: Int = ServerOptions.defaultMaxUDPQuerySize,
                 tcpIdleTimeout: Duration = ServerOptions.defaultTCPIdleTimeout,
                 maxTCPConnections: Int = ServerOptions.defaultMaxTCPConnections,
+                maxTCPConnectionsPerSource: Int = ServerOptions.defaultMaxTCPConnectionsPerSource,
                 tcpBacklog: Int32 = 256,
                 shutdownGracePeriod: Duration = .seconds(5),
                 queryLog: Bool = false) {
@@ -49,6 +55,7 @@ public struct ServerOptions: Sendable {
         self.maxUDPQuerySize = maxUDPQuerySize
         self.tcpIdleTimeout = tcpIdleTimeout
         self.maxTCPConnections = maxTCPConnections
+        self.maxTCPConnectionsPerSource = maxTCPConnectionsPerSource
         self.tcpBacklog = tcpBacklog
         self.shutdownGracePeriod = shutdownGracePeriod
         self.queryLog = queryLog

@@ -38,8 +38,13 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        guard tracker.admit(context.channel) else {
-            logger.debug("tcp connection refused: at the connection cap or shutting down",
+        if let refusal = tracker.admit(context.channel) {
+            let why = switch refusal {
+            case .total: "at the connection cap (limits.tcp_max_connections)"
+            case .source: "at the per-source cap (limits.tcp_max_connections_per_source)"
+            case .draining: "shutting down"
+            }
+            logger.debug("tcp connection refused: \(why)",
                          metadata: ["client": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")"])
             closing = true
             context.close(promise: nil)

@@ -18,6 +18,7 @@ final class Metrics: Sendable {
     static let transports = ["udp", "tcp"]
 
     private let queries: [Counter]
+    private let rateLimited: [Counter]  // dropped, slipped
     private let latency: [DurationHistogram]
     private let qtypeIndex: [Int]  // RRType raw value (< 256) -> index, else `other`
 
@@ -39,6 +40,7 @@ final class Metrics: Sendable {
         }
         queries = counters
         let registry = self.registry
+        rateLimited = ["dropped", "slipped"].map { registry.makeCounter(descriptor: Metrics.rateLimitedTotal, labels: [("action", $0)]) }
         latency = Metrics.transports.map {
             registry.makeDurationHistogram(descriptor: Metrics.queryDuration, labels: [("transport", $0)], buckets: Metrics.latencyBuckets)
         }
@@ -62,6 +64,11 @@ final class Metrics: Sendable {
         let q = qtype.map { $0 < 256 ? qtypeIndex[Int($0)] : Metrics.qtypes.count } ?? Metrics.qtypes.count
         queries[((tcp ? 1 : 0) * rcodeSlots + r) * qtypeSlots + q].increment()
         latency[tcp ? 1 : 0].record(duration)
+    }
+
+    /// Counts a UDP response withheld (or sent truncated) by the rate limiter.
+    func recordRateLimited(slipped: Bool) {
+        rateLimited[slipped ? 1 : 0].increment()
     }
 
     /// Counts target transitions (called by the health board when states change).
@@ -96,6 +103,7 @@ final class Metrics: Sendable {
         MetricNameDescriptor(namespace: "tack", metricName: metric, unitName: unit, helpText: help)
     }
     static var queriesTotal: MetricNameDescriptor { name("queries", "total", "DNS queries, by transport, response code and query type.") }
+    static var rateLimitedTotal: MetricNameDescriptor { name("rate_limited", "total", "UDP responses limited by rate_limit: dropped, or slipped (sent truncated).") }
     static var queryDuration: MetricNameDescriptor { name("query_duration", "seconds", "Time from a query reaching the handler to its reply being ready.") }
     static var transitions: MetricNameDescriptor { name("target_transitions", "total", "Changes of a target's effective state.") }
     static var ready: MetricNameDescriptor { name("ready", "", "1 when the zones are loaded and the first round of health checks is done.") }

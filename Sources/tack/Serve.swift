@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import Server
 import ServiceLifecycle
+import Dispatch
 
 /// `tack serve`: serves the zones of a configuration over UDP and TCP until SIGTERM/SIGINT;
 /// SIGHUP reloads the configuration and zones, keeping the old ones when the new ones fail.
@@ -61,8 +62,16 @@ struct Serve: AsyncParsableCommand {
         let options = ServerOptions(listeners: listeners,
                                     tcpIdleTimeout: settings.limits.tcpIdleTimeout,
                                     maxTCPConnections: settings.limits.tcpMaxConnections,
+                                    maxTCPConnectionsPerSource: settings.limits.tcpMaxConnectionsPerSource,
                                     queryLog: settings.logging.queryLog)
-        let server = try DNSServer(options: options, handler: ResponderHandler(box: runtime.box, metrics: metrics), logger: logger)
+        let rl = settings.rateLimit
+        let limiter = rl.responsesPerSecond + rl.errorsPerSecond + rl.nxdomainsPerSecond > 0
+            ? RateLimiter(answersPerSecond: rl.responsesPerSecond, nxdomainsPerSecond: rl.nxdomainsPerSecond,
+                          errorsPerSecond: rl.errorsPerSecond, slip: rl.slip, ipv4Prefix: rl.ipv4Prefix,
+                          ipv6Prefix: rl.ipv6Prefix, exempt: rl.exempt)
+            : nil
+        let server = try DNSServer(options: options, handler: ResponderHandler(box: runtime.box, metrics: metrics, limiter: limiter),
+                                   logger: logger)
         let reloadLogger = logger
         let reloader = Reloader(box: runtime.box, logger: logger, build: {
             let next = try ServedData.build(configPath: configPath, fallbackCookieSecret: fallbackSecret) {
@@ -113,9 +122,11 @@ struct Serve: AsyncParsableCommand {
 
 /// Adapts the protocol layer to the transport: reads the current snapshot once per query.
 /// Counts every query by transport, response code and type, with its latency.
+/// Applies response rate limiting to UDP replies when configured.
 struct ResponderHandler: DatagramHandler {
     let box: SnapshotBox<ServedData>
     let metrics: Metrics
+    let limiter: RateLimiter?
 
     func handle(_ query: [UInt8], context: Server.QueryContext) -> QueryOutcome {
         let start = ContinuousClock.now
@@ -129,8 +140,22 @@ struct ResponderHandler: DatagramHandler {
         let rcode: RCode?
         switch served.responder.respond(to: query, context: ctx, into: &writer) {
         case .reply(let code, _):
-            outcome = .reply(writer.bytes)
             rcode = code
+            if !tcp, let limiter {
+                let nowMs = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
+                switch limiter.check(ctx.client, kind: RateLimiter.kind(of: code.rawValue), nowMs: nowMs) {
+                case .send:
+                    outcome = .reply(writer.bytes)
+                case .drop:
+                    metrics.recordRateLimited(slipped: false)
+                    outcome = .drop
+                case .slip:
+                    metrics.recordRateLimited(slipped: true)
+                    outcome = RateLimiter.slipResponse(from: writer.bytes).map { .reply($0) } ?? .drop
+                }
+            } else {
+                outcome = .reply(writer.bytes)
+            }
         case .drop:
             outcome = .drop
             rcode = nil

@@ -84,11 +84,20 @@ enum DNSClient {
 final class TCPConnection {
     let fd: Int32
 
-    init(host: String, port: UInt16, timeoutMs: Int = 3000) throws {
+    /// A connection to host:port, from `source` if given (any 127/8 address on Linux loopback).
+    init(host: String, port: UInt16, timeoutMs: Int = 3000, source: String? = nil) throws {
         let addr = try SocketAddress(host: host, port: port)
         fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
         DNSClient.setTimeout(fd, ms: timeoutMs)
+        if let source {
+            let local = try SocketAddress(host: source, port: 0)
+            guard local.withSockaddr({ bind(fd, $0, $1) }) == 0 else {
+                let e = errno
+                close(fd)
+                throw DNSClient.Failure(description: "bind \(source): errno \(e)")
+            }
+        }
         guard addr.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
             let e = errno
             close(fd)
