@@ -7,15 +7,15 @@ SWIFT ?= swift
 # Debian packages the tests use: libldns (codec oracle), dig/kdig/drill (clients),
 # knot (reference answers), pkg-config (to find libldns), bind9-utils (named-checkzone, the
 # zone-file parser oracle for $GENERATE and $INCLUDE), openssl (self-signed certificates for
-# the HTTPS monitor tests).
-TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot openssl
+# the HTTPS monitor tests), dnsperf (the soak), util-linux (setpriv: serving port 53 without root).
+TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot openssl dnsperf util-linux
 
 # Debian packages the anycast lab uses (make lab): BIRD, knotd (the per-site server until
 # `tack serve` lands), dig, ip/tc, nft (the silent link cut), gnuplot (the timeline PNG),
 # python3, and docker-compose (validates docker/docker-compose.yml without an engine).
 LAB_PACKAGES := bird2 knot bind9-dnsutils iproute2 nftables gnuplot-nox python3 docker-compose
 
-.PHONY: all build run test deps benchmark lab lab-deps lab-validate
+.PHONY: all build run test deps benchmark lab lab-deps lab-validate soak
 all: build
 
 build:
@@ -27,11 +27,17 @@ run: build
 deps:
 	@bash scripts/ensure-packages.sh $(TEST_PACKAGES)
 
-# The short fuzz pass runs first so that swift test's summary closes the output.
+# The short fuzz pass and the short soak run first so that swift test's summary closes the output.
 test: deps
 	bash scripts/fuzz.sh --ci
 	$(SWIFT) build --build-tests
+	SOAK_OUT=.build/soak bash scripts/soak.sh 30 5000
 	$(SWIFT) test --skip-build
+
+# The soak for the report: 30 minutes at 20,000 queries per second (release build).
+soak:
+	$(SWIFT) build -c release --product tack
+	SOAK_TACK=.build/release/tack bash scripts/soak.sh 1800 20000
 
 benchmark:
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
