@@ -296,3 +296,46 @@ import DNSWire
         }
     }
 }
+
+/// The amplification report: every name of the bundled zone with every common type, plus ANY,
+/// NXDOMAIN and a referral, with and without EDNS; the worst bytes-out / bytes-in ratio is
+/// printed, and no UDP reply exceeds the client's size.
+@Suite struct AmplificationReport {
+    @Test func worstRatioAgainstTheExampleZone() throws {
+        let tack = try TackProcess.start(zones: [try TackProcess.exampleZone()])
+        defer { tack.stop() }
+        let names = ["example.test.", "ns1.example.test.", "ns2.example.test.", "www.example.test.", "mail.example.test.",
+                     "_sip._udp.example.test.", "sip.example.test.", "_443._tcp.www.example.test.", "alias.example.test.",
+                     "web.example.test.", "external.example.test.", "x.wild.example.test.", "exists.wild.example.test.",
+                     "b.ent.example.test.", "a.b.ent.example.test.", "sub.example.test.", "deep.sub.example.test.",
+                     "app.example.test.", "nonexistent.example.test."]
+        let types: [RRType] = [.a, .aaaa, .ns, .mx, .txt, .soa, .caa, .srv, .tlsa, .ds, .cname, .any, RRType(rawValue: 65)]
+        var worst = (ratio: 0.0, what: "")
+        var count = 0
+        let sock = try HostileInputTests.UDPSocket(timeoutMs: 2000)
+        for name in names {
+            for type in types {
+                for udpSize: UInt16? in [nil, 1232, 4096] {
+                    let q = DNSClient.query(Question(try Name(parsing: name), type), udpSize: udpSize)
+                    try sock.send(q, to: "127.0.0.1", port: tack.port)
+                    guard let reply = sock.receive() else { Issue.record("no reply to \(name) \(type)"); continue }
+                    count += 1
+                    let limit = Int(max(512, min(udpSize ?? 512, 1232)))
+                    #expect(reply.count <= limit, "\(name) \(type) EDNS \(udpSize.map(String.init) ?? "none"): \(reply.count) octets > \(limit)")
+                    let ratio = Double(reply.count) / Double(q.count)
+                    if ratio > worst.ratio {
+                        worst = (ratio, "\(name) \(type) (EDNS \(udpSize.map(String.init) ?? "none")): \(q.count) octets in, \(reply.count) out")
+                    }
+                    if type == .any {
+                        let m = try Message.decode(reply)
+                        #expect(Set(m.answers.map(\.type)).count <= 1, "ANY must be answered minimally (RFC 8482): \(name)")
+                    }
+                }
+            }
+        }
+        print("amplification: worst of \(count) queries: ratio \(String(format: "%.1f", worst.ratio)): \(worst.what)")
+        // Today's worst is 4.2 (the apex NS with glue addresses, no EDNS); a change that makes
+        // answers much larger fails here and has to be looked at.
+        #expect(worst.ratio < 8, "worst ratio \(worst.ratio): \(worst.what)")
+    }
+}
