@@ -24,6 +24,11 @@ public struct ClientAddress: Sendable, Hashable, CustomStringConvertible {
         self.init(family: .ipv4, high: UInt64(a) << 24 | UInt64(b) << 16 | UInt64(c) << 8 | UInt64(d), low: 0)
     }
 
+    /// An IPv6 address from its two halves (octets 0..<8 and 8..<16 as big-endian integers).
+    public init(ipv6High high: UInt64, low: UInt64) {
+        self.init(family: .ipv6, high: high, low: low)
+    }
+
     init(family: Family, high: UInt64, low: UInt64) {
         self.family = family; self.high = high; self.low = low
     }

@@ -135,44 +135,52 @@ struct ResponderHandler: DatagramHandler {
         let ctx = Answer.QueryContext(transport: tcp ? .tcp : .udp,
                                       client: ResponderHandler.clientAddress(context.client),
                                       receiveTime: UInt32(truncatingIfNeeded: time(nil)))
-        var writer = WireWriter(capacity: 512)
-        let outcome: QueryOutcome
-        let rcode: RCode?
-        switch served.responder.respond(to: query, context: ctx, into: &writer) {
-        case .reply(let code, _):
-            rcode = code
-            if !tcp, let limiter {
-                let nowMs = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
-                switch limiter.check(ctx.client, kind: RateLimiter.kind(of: code.rawValue), nowMs: nowMs) {
-                case .send:
-                    outcome = .reply(writer.bytes)
-                case .drop:
-                    metrics.recordRateLimited(slipped: false)
-                    outcome = .drop
-                case .slip:
-                    metrics.recordRateLimited(slipped: true)
-                    outcome = RateLimiter.slipResponse(from: writer.bytes).map { .reply($0) } ?? .drop
-                }
-            } else {
-                outcome = .reply(writer.bytes)
+        // The full path, unless the snapshot's cache has this exact question.
+        var reply: [UInt8]?
+        var rcode: RCode?
+        let shape = served.cache != nil ? ResponseCache.shape(of: query, tcp: tcp) : nil
+        if let shape, let hit = served.cache?.lookup(query, shape: shape, tcp: tcp) {
+            reply = hit.response
+            rcode = hit.rcode
+        } else {
+            var writer = WireWriter(capacity: 512)
+            if case .reply(let code, _) = served.responder.respond(to: query, context: ctx, into: &writer) {
+                reply = writer.bytes
+                rcode = code
+                if let shape { served.cache?.store(query, shape: shape, tcp: tcp, response: writer.bytes, rcode: code) }
             }
-        case .drop:
-            outcome = .drop
-            rcode = nil
+        }
+        var outcome: QueryOutcome = reply.map { .reply($0) } ?? .drop
+        if !tcp, let limiter, let bytes = reply, let code = rcode {
+            let nowMs = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
+            switch limiter.check(ctx.client, kind: RateLimiter.kind(of: code.rawValue), nowMs: nowMs) {
+            case .send:
+                break
+            case .drop:
+                metrics.recordRateLimited(slipped: false)
+                outcome = .drop
+            case .slip:
+                metrics.recordRateLimited(slipped: true)
+                outcome = RateLimiter.slipResponse(from: bytes).map { .reply($0) } ?? .drop
+            }
         }
         metrics.record(tcp: tcp, rcode: rcode, qtype: questionType(query), duration: ContinuousClock.now - start)
         return outcome
     }
 
-    /// The client's address bytes, for server cookies (RFC 9018 hashes the client IP).
+    /// The client's address, for cookies (RFC 9018 hashes the client IP) and rate limiting;
+    /// read straight from the socket address, without allocating.
     static func clientAddress(_ a: SocketAddress) -> ClientAddress {
         switch a {
         case .v4(let v4):
-            var addr = v4.address.sin_addr
-            return withUnsafeBytes(of: &addr) { ClientAddress(bytes: Array($0)) } ?? ClientAddress(ipv4: 0, 0, 0, 0)
+            let x = UInt32(bigEndian: v4.address.sin_addr.s_addr)
+            return ClientAddress(ipv4: UInt8(x >> 24), UInt8(x >> 16 & 0xFF), UInt8(x >> 8 & 0xFF), UInt8(x & 0xFF))
         case .v6(let v6):
             var addr = v6.address.sin6_addr
-            return withUnsafeBytes(of: &addr) { ClientAddress(bytes: Array($0)) } ?? ClientAddress(ipv4: 0, 0, 0, 0)
+            return withUnsafeBytes(of: &addr) { raw in
+                ClientAddress(ipv6High: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                              low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+            }
         default:
             return ClientAddress(ipv4: 0, 0, 0, 0)
         }

@@ -18,13 +18,15 @@ struct ServedData: Sendable {
     let responder: Responder<QueryEngine>
     /// Digest of the zones and the health configuration (for `tack fleet check`).
     let fingerprint: Fingerprint
+    /// Responses of this snapshot (nil when a pool rotates its answers per query).
+    let cache: ResponseCache?
 
     /// The same data answering pools from `health`, a snapshot of a board built from an equal
     /// model (same targets and pools in the same order, so the indices agree).
     func with(health: HealthSnapshot) -> ServedData {
         ServedData(configuration: configuration, zones: zones, model: model, bindings: bindings,
                    responder: Responder(source: responder.source.replacing(health: health), configuration: responder.configuration),
-                   fingerprint: fingerprint)
+                   fingerprint: fingerprint, cache: cache.map { _ in ResponseCache() })
     }
 
     /// Whether `other` monitors the same targets and pools the same way (a reload that keeps
@@ -98,8 +100,10 @@ struct ServedData: Sendable {
         var settings = responderConfiguration(configuration, fallbackCookieSecret)
         settings.identity.fingerprint = .text(fingerprint.chaosText)
         let responder = Responder(source: engine, configuration: settings)
+        // Failover pools answer the same to every query of one snapshot; rotating ones do not.
+        let cacheable = configuration.pools.allSatisfy { $0.definition.policy == .failover }
         return ServedData(configuration: configuration, zones: zoneSet, model: model, bindings: bindings, responder: responder,
-                          fingerprint: fingerprint)
+                          fingerprint: fingerprint, cache: cacheable ? ResponseCache() : nil)
     }
 
     /// Maps the validated config onto the protocol layer's settings.

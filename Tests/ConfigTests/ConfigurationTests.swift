@@ -131,7 +131,7 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
         Bad(listenOK + "zone:\n  - name: a.test\n",
             "zone: unknown key — did you mean \"zones\"?"),
         Bad(listenOK + "colour: blue" + zonesOK,
-            "colour: unknown key — known keys here: listen, zones, identity, edns, cookies, limits, logging, admin, health, targets, pools"),
+            "colour: unknown key — known keys here: listen, zones, identity, edns, cookies, limits, logging, admin, health, targets, pools, anycast, rate_limit"),
         Bad(listenOK + "identity:\n  nsid: \"\"" + zonesOK, "identity.nsid: is empty — write a text, or hidden to not reveal it"),
         Bad(listenOK + "identity:\n  version: " + String(repeating: "v", count: 256) + zonesOK,
             "identity.version: is 256 octets long — keep it to 255"),

@@ -1,0 +1,157 @@
+import DNSWire
+import Synchronization
+
+/// A cache of whole responses for the common query shape, so a repeated question skips
+/// decoding, lookup and encoding: one QUERY with one question, no records but at most an OPT
+/// whose only option is an empty NSID request. Anything else (cookies, other options, odd
+/// counts) takes the full path.
+///
+/// The key is the question with the name lower-cased, the header bits a response copies (RD, CD),
+/// the OPT's presence, payload size, DO bit and NSID request, and the transport: everything
+/// the responder's output depends on for such a query. A hit returns the stored response with
+/// the query's ID and the query's spelling of the name in the question (answer owners compressed
+/// to it follow). The cache belongs to one immutable snapshot of zones and health: a reload or a
+/// health change publishes a new snapshot with a new, empty cache, so nothing is ever stale.
+/// Pools that rotate their answers per query (multivalue, weighted) make responses depend on
+/// the query ID; their snapshots get no cache.
+///
+/// A fixed table (no growth): a slot is picked by hashing the key; a new key replaces what was
+/// there. Thread-safe with striped locks.
+public final class ResponseCache: Sendable {
+    private struct Entry {
+        var key: [UInt8] = []
+        var response: [UInt8] = []
+        var rcode: RCode = .noError
+    }
+    private final class Stripe: Sendable {
+        let entries: Mutex<[Entry]>
+        init(slots: Int) { entries = Mutex(Array(repeating: Entry(), count: slots)) }
+    }
+    private static let stripes = 32
+    private let slotsPerStripe: Int
+    private let table: [Stripe]
+    /// Responses larger than this are not kept.
+    public static let maxResponse = 1232
+
+    /// A cache of about `capacity` responses.
+    public init(capacity: Int = 8192) {
+        slotsPerStripe = max(1, capacity / ResponseCache.stripes)
+        table = (0..<ResponseCache.stripes).map { _ in Stripe(slots: max(1, capacity / ResponseCache.stripes)) }
+    }
+
+    /// Where a cacheable query's name ends, and the key's hash; nil for any other query.
+    public struct Shape: Sendable {
+        /// Offset just past the question name.
+        let nameEnd: Int
+        let hash: UInt64
+    }
+
+    /// The shape of `query`, when it is one the cache handles.
+    @inlinable
+    public static func shape(of query: [UInt8], tcp: Bool) -> Shape? {
+        query.withUnsafeBufferPointer { shape($0, tcp: tcp) }
+    }
+
+    @usableFromInline
+    static func shape(_ q: UnsafeBufferPointer<UInt8>, tcp: Bool) -> Shape? {
+        let n = q.count
+        // Header: QR clear, opcode QUERY, one question, no answer or authority, at most one
+        // additional (the OPT), no Z bit.
+        guard n >= 17, q[2] & 0xF8 == 0, q[3] & 0x40 == 0, q[4] == 0, q[5] == 1, q[6] == 0, q[7] == 0, q[8] == 0, q[9] == 0,
+              q[10] == 0, q[11] <= 1 else { return nil }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        @inline(__always) func mix(_ b: UInt8) { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        var i = 12
+        while true {
+            guard i < n else { return nil }
+            let len = Int(q[i])
+            mix(q[i])
+            i += 1
+            if len == 0 { break }
+            guard len <= 63, i + len <= n, i - 12 + len < 255 else { return nil }
+            for k in i..<(i + len) { mix(lower(q[k])) }
+            i += len
+        }
+        let nameEnd = i
+        guard i + 4 <= n else { return nil }
+        for k in i..<(i + 4) { mix(q[k]) }  // type and class
+        i += 4
+        mix(q[2] & 0x01)                   // RD
+        mix(q[3] & 0x10)                   // CD
+        mix(tcp ? 1 : 0)
+        if q[11] == 1 {
+            // OPT: root owner, type 41, payload size, extended RCODE 0, version 0, DO, RDLENGTH,
+            // then nothing or an empty NSID request.
+            guard i + 11 <= n, q[i] == 0, q[i + 1] == 0, q[i + 2] == 41, q[i + 5] == 0, q[i + 6] == 0 else { return nil }
+            let rdlen = Int(q[i + 9]) << 8 | Int(q[i + 10])
+            guard i + 11 + rdlen == n else { return nil }
+            let nsid = rdlen == 4 && q[i + 11] == 0 && q[i + 12] == 3 && q[i + 13] == 0 && q[i + 14] == 0
+            guard rdlen == 0 || nsid else { return nil }
+            mix(1); mix(q[i + 3]); mix(q[i + 4]); mix(q[i + 7] & 0x80); mix(nsid ? 1 : 0)
+        } else {
+            guard i == n else { return nil }
+            mix(0)
+        }
+        return Shape(nameEnd: nameEnd, hash: h)
+    }
+
+    @inline(__always) @usableFromInline
+    static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    /// Whether `key` (stored lower-cased) is the key of `query`: the question name compared
+    /// case-insensitively, the rest as bytes.
+    private static func matches(_ key: [UInt8], _ query: UnsafeBufferPointer<UInt8>, tcp: Bool) -> Bool {
+        guard key.count == query.count - 12 + 1 else { return false }
+        return key.withUnsafeBufferPointer { k in
+            if k[k.count - 1] != (tcp ? 1 : 0) { return false }
+            for j in 0..<(query.count - 12) {
+                let a = k[j], b = query[12 + j]
+                if a != b && a != lower(b) { return false }
+            }
+            return true
+        }
+    }
+
+    /// The key as stored: the query after the header (name lower-cased), then the transport.
+    private static func makeKey(_ query: [UInt8], nameEnd: Int, tcp: Bool) -> [UInt8] {
+        var key = Array(query[12...])
+        for j in 0..<(nameEnd - 12) { key[j] = lower(key[j]) }
+        key.append(tcp ? 1 : 0)
+        return key
+    }
+
+    /// A copy of the cached response for `query` with its ID and name spelling, and its RCODE.
+    public func lookup(_ query: [UInt8], shape: Shape, tcp: Bool) -> (response: [UInt8], rcode: RCode)? {
+        let (stripe, slot) = position(shape.hash)
+        let found: (response: [UInt8], rcode: RCode)? = query.withUnsafeBufferPointer { q in
+            table[stripe].entries.withLock { entries in
+                let e = entries[slot]
+                // The header flags RD and CD are part of the response: compare them too.
+                guard !e.response.isEmpty, e.response[2] & 0x01 == q[2] & 0x01, e.response[3] & 0x10 == q[3] & 0x10,
+                      ResponseCache.matches(e.key, q, tcp: tcp) else { return nil }
+                return (e.response, e.rcode)
+            }
+        }
+        guard let found else { return nil }
+        var response = found.response
+        response[0] = query[0]
+        response[1] = query[1]
+        for j in 12..<shape.nameEnd { response[j] = query[j] }
+        return (response, found.rcode)
+    }
+
+    /// Keeps `response` (the full path's answer to `query`).
+    public func store(_ query: [UInt8], shape: Shape, tcp: Bool, response: [UInt8], rcode: RCode) {
+        guard response.count <= ResponseCache.maxResponse, response.count >= shape.nameEnd else { return }
+        let key = ResponseCache.makeKey(query, nameEnd: shape.nameEnd, tcp: tcp)
+        let (stripe, slot) = position(shape.hash)
+        table[stripe].entries.withLock { entries in
+            entries[slot] = Entry(key: key, response: response, rcode: rcode)
+        }
+    }
+
+    private func position(_ hash: UInt64) -> (Int, Int) {
+        let stripe = Int(hash % UInt64(ResponseCache.stripes))
+        return (stripe, Int((hash / UInt64(ResponseCache.stripes)) % UInt64(slotsPerStripe)))
+    }
+}
