@@ -480,10 +480,10 @@ while :; do
     attempt=$((attempt + 1))
     wait_until 20 "two ECMP next hops and all sessions up for 1 s" ecmp_steady || true
     downs0=$(bfd_downs)
-    hits=$(for i in $(seq 40); do nsx "$NS_CLIENT" dig +nsid +norec +time=1 +tries=1 "@$ANY4" "$QNAME" SOA | sed -n 's/.*NSID: .*("\(.*\)").*/\1/p'; done | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}')
+    hits=$(for i in $(seq 40); do nsx "$NS_CLIENT" dig +nsid +norec +time=1 +tries=1 "@$ANY4" "$QNAME" SOA | sed -n 's/.*NSID: .*("\(.*\)").*/\1/p'; done | sort | uniq -c | awk '{printf "%s%s=%s", (NR > 1 ? " " : ""), $2, $1}')
     downs1=$(bfd_downs)
     if [ "$downs1" -eq "$downs0" ] && two_paths && established; then break; fi
-    voided+="attempt $attempt void ($((downs1 - downs0)) BFD session downs during it: ${hits:-none}); "
+    voided+="${voided:+; }attempt $attempt void ($((downs1 - downs0)) BFD session downs during it: ${hits:-none})"
     [ "$attempt" -lt 3 ] || break
     log "ecmp: attempt $attempt disturbed by a BFD/BGP flap; settling and repeating"
 done
