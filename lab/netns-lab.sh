@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Tack multi-site anycast lab on one host, with network namespaces (run as root).
 #
-#   client ── core ─┬─ site1 (DNS server + BIRD + announcer)   AS 65001, no prepend  ("nearest")
-#                   ├─ site2                                    AS 65002, prepend x1
-#                   └─ site3                                    AS 65003, prepend x2
+#   client ── core ─┬─ site1 (tack serve + tack announce + BIRD) AS 65001, no prepend ("nearest")
+#                   ├─ site2                                     AS 65002, prepend x1
+#                   └─ site3                                     AS 65003, prepend x2
 #
 # Every site runs `tack serve` and `tack announce`: the site announces the anycast
 # 198.18.53.53/32 and fd53::53/128 over eBGP (with BFD at 100 ms) to the core only while its
@@ -28,11 +28,7 @@
 #   --prefix      namespace name prefix (default: tacklab)
 #   --keep        keep the run directory (configs, logs) after the run
 #   --no-plot     skip the PNG timeline (no gnuplot needed)
-# The tack binary is $TACK_BIN (default: .build/debug/tack in the repository).
-#   --out         where the CSV, events, logs and the PNG timeline go (default: lab/out)
-#   --prefix      namespace name prefix (default: tacklab)
-#   --keep        keep the run directory (configs, logs) after the run
-#   --no-plot     skip the PNG timeline (no gnuplot needed)
+# The tack binary is $TACK_BIN (default: .build/debug/tack in the repository; swift build).
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
