@@ -10,10 +10,10 @@ SWIFT ?= swift
 # the HTTPS monitor tests), dnsperf (the soak), util-linux (setpriv: serving port 53 without root).
 TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils knot-dnsutils knot openssl dnsperf util-linux
 
-# Debian packages the anycast lab uses (make lab): BIRD, knotd (the per-site server until
-# `tack serve` lands), dig, ip/tc, nft (the silent link cut), gnuplot (the timeline PNG),
-# python3, and docker-compose (validates docker/docker-compose.yml without an engine).
-LAB_PACKAGES := bird2 knot bind9-dnsutils iproute2 nftables gnuplot-nox python3 docker-compose
+# Debian packages the anycast lab uses (make lab): BIRD, dig, ip/tc, nft (the silent link cut),
+# gnuplot (the timeline PNG), python3, and docker-compose (validates docker/docker-compose.yml
+# without an engine). The sites run tack itself (TACK_BIN, default .build/debug/tack: make build).
+LAB_PACKAGES := bird2 bind9-dnsutils iproute2 nftables gnuplot-nox python3 docker-compose
 
 .PHONY: all build run test deps benchmark lab lab-deps lab-validate soak
 all: build

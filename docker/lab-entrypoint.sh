@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of the compose anycast lab containers (docker/docker-compose.yml).
 #   lab-entrypoint core    BIRD core router (eBGP + BFD to every site)
-#   lab-entrypoint site    one site: BIRD + the DNS server + the announcement control loop
+#   lab-entrypoint site    one site: BIRD + tack serve (SERVER_CMD) + tack announce (ANNOUNCE_CMD)
 #   lab-entrypoint client  routes to the anycast addresses through the core, then idles (dig from here)
 # BIRD's control socket is /run/bird/bird.ctl in every container; the site's announcement switch
 # is the pair of BIRD protocols anycast4/anycast6 (see lab/bird/site.conf).
@@ -47,72 +47,75 @@ site)
     need SITE; need SITE4; need SITE6; need CORE4; need CORE6
     NSID=${NSID:-$SITE}
     ZONE=${ZONE:-/etc/tack/zones/example.test.zone}
-    default_cmd='knot-site {site} {addr} {port} {nsid} {rundir} {zone}'
-    SERVER_CMD=${SERVER_CMD:-$default_cmd}
+    export TACK_BIN=${TACK_BIN:-$(command -v tack || echo /usr/local/bin/tack)}
+    SERVER_CMD=${SERVER_CMD:-'tack-site {site} {addr} {port} {nsid} {rundir} {zone} --bird-socket {birdsock} --drain-file {drain} --check {anycast}'}
+    ANNOUNCE_CMD=${ANNOUNCE_CMD:-'{tack} announce --config {rundir}/tack.yaml --events {rundir}/events.csv --label {site}'}
     ip addr replace "$ANY4/32" dev lo
     ip -6 addr replace "$ANY6/128" dev lo nodad
     ip route replace 198.18.100.0/24 via "$CORE4"
     ip -6 route replace fd00:18:100::/64 via "$CORE6"
     start_bird "$SITE"
+    # tack binds its listen addresses itself: an IPv6 address still in duplicate address detection
+    # (tentative) cannot be bound yet.
+    for _ in $(seq 50); do [ -z "$(ip -6 addr show tentative 2>/dev/null)" ] && break; sleep 0.1; done
 
-    cmd=$SERVER_CMD
-    cmd=${cmd//\{ns\}/$(hostname)}; cmd=${cmd//\{site\}/$SITE}
-    cmd=${cmd//\{addr\}/$SITE4,$ANY4,$SITE6,$ANY6}; cmd=${cmd//\{port\}/53}
-    cmd=${cmd//\{nsid\}/$NSID}; cmd=${cmd//\{rundir\}//run/tack}; cmd=${cmd//\{zone\}/$ZONE}
-    clear_stale /run/tack/server.pid
-    bash -c "exec $cmd" &
-    echo $! >/run/tack/server.pid
-    log "$SITE: server started (pid $!): $cmd"
-
-    if [ -n "${ANNOUNCE_CMD:-}" ]; then
-        # `tack announce` once it lands, e.g. tack announce --bird-socket /run/bird/bird.ctl ...
-        exec bash -c "exec $ANNOUNCE_CMD"
-    fi
-    # Stand-in for `tack announce`: a DNS health check of the local server (dig resolves its
-    # timeout to whole seconds, so a hung server is seen after ~FALL seconds; the netns lab's
-    # announce.py checks every 100 ms), announcing only while healthy and not drained
-    # (touch /run/tack/drain to drain).
-    interval=${CHECK_INTERVAL:-0.2} rise=${RISE:-3} fall=${FALL:-2}
-    ok=0 bad=0 healthy=0 announced=0 n=0
-    origin=$(awk '/^\$ORIGIN/ {print $2; exit}' "$ZONE")
-    check_local() {  # an authoritative NOERROR answer for the zone's SOA
-        local out
-        out=$(dig +norec +time=1 +tries=1 "@$ANY4" "$origin" SOA 2>/dev/null) || return 1
-        grep -q 'status: NOERROR' <<<"$out" && grep -q 'flags:[^;]* aa' <<<"$out"
+    fill() {  # TEMPLATE -> command line (same placeholders as lab/netns-lab.sh)
+        local cmd=$1
+        cmd=${cmd//\{ns\}/$(hostname)}; cmd=${cmd//\{site\}/$SITE}
+        cmd=${cmd//\{addr\}/$SITE4,$ANY4,$SITE6,$ANY6}; cmd=${cmd//\{anycast\}/$ANY4,$ANY6}
+        cmd=${cmd//\{port\}/53}; cmd=${cmd//\{nsid\}/$NSID}; cmd=${cmd//\{rundir\}//run/tack}
+        cmd=${cmd//\{zone\}/$ZONE}; cmd=${cmd//\{birdsock\}/$SOCK}; cmd=${cmd//\{drain\}//run/tack/drain}
+        cmd=${cmd//\{tack\}/$TACK_BIN}
+        echo "$cmd"
     }
-    withdraw() { birdc -s "$SOCK" disable anycast4 >/dev/null; birdc -s "$SOCK" disable anycast6 >/dev/null; }
-    trap 'withdraw; kill "$(cat /run/tack/server.pid)" 2>/dev/null; exit 0' TERM INT
-    while true; do
-        if check_local; then
-            ok=$((ok + 1)); bad=0
-        else
-            bad=$((bad + 1)); ok=0
+    clear_stale /run/tack/server.pid
+    clear_stale /run/tack/announce.pid
+    rm -f /run/tack/tack.yaml
+    set +e   # from here on every exit status is handled: the children must be stopped in order
+    server="" announcer=""
+    # docker stop (SIGTERM): drain. The server reports not ready at once, its announcer withdraws
+    # within one round, the server keeps answering for anycast.drain_period and exits 0; then the
+    # announcer is stopped (it stays withdrawn) and the container exits with the server's status.
+    stop() {
+        local rc=0
+        if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+            log "$SITE: $1: draining the server (pid $server)"
+            kill -TERM "$server"
         fi
-        [ "$healthy" -eq 0 ] && [ "$ok" -ge "$rise" ] && { healthy=1; log "$SITE: healthy"; }
-        [ "$healthy" -eq 1 ] && [ "$bad" -ge "$fall" ] && { healthy=0; log "$SITE: unhealthy"; }
-        want=$healthy; [ -e /run/tack/drain ] && want=0
-        if [ "$want" -ne "$announced" ]; then
-            if [ "$want" -eq 1 ]; then
-                birdc -s "$SOCK" enable anycast4 >/dev/null; birdc -s "$SOCK" enable anycast6 >/dev/null
-                log "$SITE: announce"
-            else
-                withdraw; log "$SITE: withdraw"
-            fi
-            announced=$want
-            n=0
+        [ -n "$server" ] && { wait "$server"; rc=$?; log "$SITE: server exited ($rc)"; }
+        if [ -n "$announcer" ]; then
+            kill -TERM "$announcer" 2>/dev/null
+            wait "$announcer"
+            log "$SITE: announcer exited ($?)"
         fi
-        # `birdc configure` re-applies the protocols' configured `disabled`: re-assert every ~1 s.
-        n=$((n + 1))
-        if [ "$n" -ge 5 ]; then
-            n=0
-            if [ "$announced" -eq 1 ]; then
-                birdc -s "$SOCK" enable anycast4 >/dev/null; birdc -s "$SOCK" enable anycast6 >/dev/null
-            else
-                withdraw
-            fi
-        fi
-        sleep "$interval"
-    done
+        exit "$rc"
+    }
+    trap 'stop SIGTERM' TERM
+    trap 'stop SIGINT' INT
+    cmd=$(fill "$SERVER_CMD")
+    bash -c "exec $cmd" &
+    server=$!
+    echo "$server" >/run/tack/server.pid
+    log "$SITE: server started (pid $server): $cmd"
+    # The announcer reads the configuration the server command writes (tack-site renders it).
+    for _ in $(seq 100); do { [ -s /run/tack/tack.yaml ] || ! kill -0 "$server" 2>/dev/null; } && break; sleep 0.1; done
+    cmd=$(fill "$ANNOUNCE_CMD")
+    bash -c "exec $cmd" &
+    announcer=$!
+    echo "$announcer" >/run/tack/announce.pid
+    log "$SITE: announcer started (pid $announcer): $cmd"
+    # Either one ending on its own ends the site. A crashed server: the announcer withdraws and is
+    # stopped; a dead announcer: the server is drained (withdrawn first) and stopped.
+    wait -n "$server" "$announcer"
+    rc=$?
+    if kill -0 "$server" 2>/dev/null; then
+        log "$SITE: the announcer exited ($rc)"
+        stop "announcer gone"
+    fi
+    log "$SITE: the server exited ($rc); stopping the announcer"
+    kill -TERM "$announcer" 2>/dev/null
+    wait "$announcer"
+    exit "$rc"
     ;;
 *)
     echo "usage: lab-entrypoint core|site|client (got '${ROLE}')" >&2

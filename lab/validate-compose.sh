@@ -5,7 +5,9 @@
 #  2. lab/validate_compose.py: the same schema through python jsonschema, plus the lab's rules
 #     (internal networks, subnets inside 198.18.0.0/15 and fd00::/8, fixed unique addresses,
 #     NET_ADMIN, lab/bird mounted, site addresses agreeing with lab/bird/nodes/*.conf);
-#  3. `bird -p` on every BIRD node file.
+#  3. `bird -p` on every BIRD node file;
+#  4. docker/Dockerfile: every file it COPYs from the build context exists; the shell scripts
+#     it installs parse (`bash -n`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COMPOSE=docker/docker-compose.yml
@@ -17,5 +19,9 @@ SCHEMA=$(/usr/bin/python3 -c 'import compose.config, os; print(os.path.join(os.p
 for f in lab/bird/nodes/*.conf; do
     bird -p -c "$f" && echo "$f: bird -p: ok" || fail=1
 done
+while read -r src; do
+    [ -e "$src" ] && echo "docker/Dockerfile: COPY $src: ok" || { echo "docker/Dockerfile: COPY $src: no such file in the build context"; fail=1; }
+done < <(awk '$1 == "COPY" && $2 !~ /^--/ { for (i = 2; i < NF; i++) print $i }' docker/Dockerfile)
 bash -n docker/lab-entrypoint.sh || fail=1
+bash -n lab/tack-site.sh || fail=1
 exit $fail
