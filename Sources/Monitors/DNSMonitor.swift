@@ -86,8 +86,10 @@ public struct DNSMonitor: Sendable, Hashable {
         return .success("\(what): \(response.rcode), answer \(want) present")
     }
 
-    /// Sends `query` from an ephemeral UDP socket and returns the first datagram from the server
-    /// whose ID matches; times out after `timeout`.
+    /// Sends `query` from an ephemeral UDP socket connected to the server and returns the first
+    /// datagram whose ID matches; times out after `timeout`. Connected, so an ICMP port
+    /// unreachable (nothing listens: a crashed server) fails the check at once as "refused"
+    /// instead of waiting for the timeout.
     static func exchange(_ query: [UInt8], id: UInt16, with server: MonitorAddress, timeout: Duration,
                          group: any EventLoopGroup) async throws -> [UInt8] {
         let loop = group.next()
@@ -96,7 +98,7 @@ public struct DNSMonitor: Sendable, Hashable {
         let channel = try await DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
-            .bind(host: server.isIPv6 ? "::" : "0.0.0.0", port: 0)
+            .connect(to: server.socketAddress)
             .get()
         let timer = loop.scheduleTask(in: timeout.timeAmount) { promise.fail(DNSExchangeTimeout()) }
         defer {

@@ -74,7 +74,8 @@ final class Announcer: @unchecked Sendable {
     private let checks: [DNSMonitor]
     private let readyURL: String
     private let http = HTTPClient(eventLoopGroupProvider: .singleton)
-    private let events: FileHandle?
+    /// The events file, opened for appending (several announcers may share one).
+    private let events: Int32?
     /// Consecutive good and bad rounds.
     private var good = 0, bad = 0
     /// What BIRD should do (nil before the first write), and whether the last write worked.
@@ -91,9 +92,9 @@ final class Announcer: @unchecked Sendable {
         }
         readyURL = "http://\(admin)/readyz"
         if let p = eventsPath {
-            if !FileManager.default.fileExists(atPath: p) { _ = FileManager.default.createFile(atPath: p, contents: nil) }
-            events = FileHandle(forWritingAtPath: p)
-            _ = try? events?.seekToEnd()
+            let fd = open(p, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+            guard fd >= 0 else { throw ValidationError("--events \(p): \(String(cString: strerror(errno)))") }
+            events = fd
         } else {
             events = nil
         }
@@ -177,13 +178,15 @@ final class Announcer: @unchecked Sendable {
     }
 
     private func record(_ event: String, _ why: String) {
+        guard let fd = events else { return }
         let line = String(format: "%.6f", Date().timeIntervalSince1970) + ",\(label),\(event): \(why.replacingOccurrences(of: ",", with: ";"))\n"
-        events?.write(Data(line.utf8))
+        // One write per line with O_APPEND: lines of several writers never overwrite each other.
+        _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
     }
 
     func shutdown() async {
         try? await http.shutdown()
-        try? events?.close()
+        if let fd = events { close(fd) }
     }
 
     /// Runs birdc with a 5 s limit; (exit status, stdout+stderr).

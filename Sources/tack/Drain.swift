@@ -33,10 +33,16 @@ final class Drainer: Sendable {
             return s.group
         }
         guard let group else { return false }
-        logger.notice("draining (\(reason)): not ready from now on, stopping in \(period)")
+        if period > .zero {
+            logger.notice("draining (\(reason)): not ready from now on, stopping in \(period)")
+        } else {
+            logger.info("stopping (\(reason))")
+        }
         Task {
-            try? await Task.sleep(for: period)
-            logger.notice("drain period over: stopping")
+            if period > .zero {
+                try? await Task.sleep(for: period)
+                logger.notice("drain period over: stopping")
+            }
             await group.triggerGracefulShutdown()
         }
         return true
@@ -48,13 +54,19 @@ final class Drainer: Sendable {
     }
 }
 
-/// Turns SIGTERM and SIGINT into a drain; a second signal stops at once.
+/// Turns SIGTERM and SIGINT into a drain (with a zero drain period: a graceful stop); a second
+/// signal stops at once. Make it before the server starts answering, so that a signal sent as
+/// soon as the server answers is already trapped rather than killing the process.
 struct SignalDrain: Service {
     let drainer: Drainer
     let logger: Logger
+    let signals: UnixSignalsSequence
+
+    static func make(drainer: Drainer, logger: Logger) async -> SignalDrain {
+        SignalDrain(drainer: drainer, logger: logger, signals: await UnixSignalsSequence(trapping: ServerLifecycle.shutdownSignals))
+    }
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: ServerLifecycle.shutdownSignals)
         try await cancelWhenGracefulShutdown {
             for await signal in signals {
                 if !drainer.begin(reason: "signal \(signal)") {

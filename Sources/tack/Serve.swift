@@ -85,6 +85,10 @@ struct Serve: AsyncParsableCommand {
             }
             return next
         }, publish: { next in try await runtime.install(next) })
+        // SIGTERM/SIGINT are trapped before the first answer (see SignalDrain).
+        let drainPeriod = settings.anycast?.drainPeriod ?? .zero
+        let drainer = Drainer(period: drainPeriod, logger: logger)
+        let signalDrain = await SignalDrain.make(drainer: drainer, logger: logger)
         let bound = try await server.start()
         let zones = initial.zones.zones.map { "\($0.origin)" }.joined(separator: " ")
         for b in bound { logger.info("listening on \(b) (udp, tcp)") }
@@ -93,15 +97,10 @@ struct Serve: AsyncParsableCommand {
             logger.info("monitoring \(model.targets.count) target(s) for \(model.pools.count) pool(s)")
         }
         // With an anycast section, SIGTERM drains first (docs/anycast.md).
-        let drainPeriod = settings.anycast?.drainPeriod ?? .zero
-        let drainer = Drainer(period: drainPeriod, logger: logger)
         let adminLogger = logger
         let admin = AdminAPI(runtime: runtime, reloader: reloader, metrics: metrics, drainer: drainer, logger: logger)
             .service(listen: settings.admin.listen) { adminLogger.info("admin API listening on http://\($0)") }
-        var services: [any Service] = [server, reloader, admin]
-        if drainPeriod > .zero { services.append(SignalDrain(drainer: drainer, logger: logger)) }
-        let group = ServerLifecycle.makeGroup(services: services, logger: logger,
-                                              signals: drainPeriod > .zero ? [] : ServerLifecycle.shutdownSignals)
+        let group = ServerLifecycle.makeGroup(services: [server, reloader, admin, signalDrain], logger: logger, signals: [])
         drainer.attach(group)
         runtime.start()
         do {
