@@ -27,11 +27,16 @@ run: build
 deps:
 	@bash scripts/ensure-packages.sh $(TEST_PACKAGES)
 
-# The short fuzz pass and the short soak run first so that swift test's summary closes the output.
-test: deps
+# Everything: the short fuzz pass, the build, a short soak, the anycast lab (network namespaces
+# need root; without it the lab is skipped with a message), then swift test, whose summary
+# closes the output.
+test: deps lab-deps
 	bash scripts/fuzz.sh --ci
 	$(SWIFT) build --build-tests
 	SOAK_OUT=.build/soak bash scripts/soak.sh 30 5000
+	@if [ "$$(id -u)" -eq 0 ]; then \
+		bash lab/validate-compose.sh && bash lab/netns-lab.sh && bash lab/compose-sim.sh; \
+	else echo "make test: skipping the anycast lab (network namespaces need root)"; fi
 	$(SWIFT) test --skip-build
 
 # The soak for the report: 30 minutes at 20,000 queries per second (release build).
