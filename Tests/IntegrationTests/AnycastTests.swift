@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import TestSupport
 import DNSWire
 
 /// `tack announce`, drain and `tack fleet check` against real `tack serve` processes. BIRD is

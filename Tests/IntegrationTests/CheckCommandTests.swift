@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A zone with one error each, and where `tack check` must point (line, column).
 let brokenZones: [(label: String, text: String, line: Int, column: Int)] = [

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import TestSupport
 import DNSWire
 
 /// End to end failover through the real `tack serve`: monitors against listeners the test opens

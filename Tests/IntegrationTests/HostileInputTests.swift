@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import TestSupport
 import DNSWire
 
 /// Bad input and overload against the real `tack serve`: a battery of broken packets over UDP

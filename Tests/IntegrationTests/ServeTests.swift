@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import TestSupport
 import DNSWire
 
 /// A small zone whose `big` TXT RRset (12 x 250 octets, about 3 KB) cannot fit a 1232-octet UDP

@@ -81,7 +81,7 @@ public final class KnotServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: KnotServer.binary)
         process.arguments = ["-c", confFile.path]
         let logFile = dir.appendingPathComponent("knotd.log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardOutput = handle
         process.standardError = handle
@@ -106,37 +106,7 @@ public final class KnotServer: @unchecked Sendable {
 
     /// Sends one question over UDP with a 4096-octet EDNS buffer and decodes the reply.
     public func query(_ q: Question, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
-        let id = UInt16.random(in: 0...UInt16.max)
-        var header = Header(id: id)
-        header.rd = false
-        let bytes = Message(header: header, questions: [q], edns: EDNS(udpSize: 4096)).encode()
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        defer { close(fd) }
-        var tv = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var buffer = [UInt8](repeating: 0, count: 65535)
-        for _ in 0..<attempts {
-            let sent = withUnsafePointer(to: &addr) { p in
-                p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard sent == bytes.count else { throw Failure(description: "sendto: errno \(errno)") }
-            // Read until the reply with our ID arrives or the receive times out.
-            for _ in 0..<8 {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n < 0 { break }
-                let reply = Array(buffer[0..<n])
-                guard reply.count >= 2, UInt16(reply[0]) << 8 | UInt16(reply[1]) == id else { continue }
-                return try Message.decode(reply)
-            }
-        }
-        throw Failure(description: "no reply from knotd for \(q)")
+        try DNSClient.udp(q, host: "127.0.0.1", port: port, timeoutMs: timeoutMs, attempts: attempts)
     }
 
     /// Stops knotd by PID (SIGTERM, then waits for it) and removes the directory.

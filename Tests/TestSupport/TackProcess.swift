@@ -6,33 +6,36 @@ import DNSWire
 
 /// A real `tack serve` child process for one test: its own temp directory with a config and zone
 /// files, listening on one free high port on 127.0.0.1 and ::1, stopped by PID.
-final class TackProcess: @unchecked Sendable {
+public final class TackProcess: @unchecked Sendable {
     /// Ports tried before giving up (another process may take the port between probe and bind).
-    static let maxStartAttempts = 5
+    public static let maxStartAttempts = 5
     /// Readiness probes, each waiting up to `probeTimeoutMs` for a reply.
-    static let maxReadinessProbes = 100
-    static let probeTimeoutMs = 100
+    public static let maxReadinessProbes = 100
+    public static let probeTimeoutMs = 100
     /// How long a SIGTERM may take before SIGKILL.
-    static let stopTimeout: TimeInterval = 10
+    public static let stopTimeout: TimeInterval = 10
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    let dir: URL
-    let port: UInt16
-    let configFile: URL
+    public let dir: URL
+    public let port: UInt16
+    public let configFile: URL
     private let process: Process
     private let exited = DispatchSemaphore(value: 0)
     private var reaped = false
 
-    var pid: Int32 { process.processIdentifier }
-    var log: String { (try? String(contentsOf: dir.appendingPathComponent("tack.log"), encoding: .utf8)) ?? "" }
+    public var pid: Int32 { process.processIdentifier }
+    public var log: String { (try? String(contentsOf: dir.appendingPathComponent("tack.log"), encoding: .utf8)) ?? "" }
 
-    /// The package root, from this file's path (Tests/IntegrationTests/TackProcess.swift).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// The package root, from this file's path (Tests/TestSupport/TackProcess.swift).
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// The built `tack`: next to the test bundle (same build directory), else .build/debug/tack.
-    static var binary: URL {
+    public static var binary: URL {
         let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [bundleDir.appendingPathComponent("tack"),
                           bundleDir.deletingLastPathComponent().appendingPathComponent("tack"),
@@ -43,7 +46,7 @@ final class TackProcess: @unchecked Sendable {
     /// Writes the zone files (name, file name, text) and a config whose `listen` is filled in,
     /// then starts tack and returns once it answers an SOA query for the first zone over UDP.
     /// `extraConfig` is YAML appended to the generated config (identity, cookies, limits...).
-    static func start(zones: [(name: String, file: String, text: String)], extraConfig: String = "") throws -> TackProcess {
+    public static func start(zones: [(name: String, file: String, text: String)], extraConfig: String = "") throws -> TackProcess {
         var lastLog = ""
         for _ in 0..<maxStartAttempts {
             let port = try freePort()
@@ -56,7 +59,7 @@ final class TackProcess: @unchecked Sendable {
     }
 
     /// The example zone from zones/, under its own name.
-    static func exampleZone() throws -> (name: String, file: String, text: String) {
+    public static func exampleZone() throws -> (name: String, file: String, text: String) {
         let text = try String(contentsOf: packageRoot.appendingPathComponent("zones/example.test.zone"), encoding: .utf8)
         return ("example.test", "example.test.zone", text)
     }
@@ -90,14 +93,14 @@ final class TackProcess: @unchecked Sendable {
     }
 
     /// Rewrites one zone file (atomically, so a reload never reads half a file).
-    func writeZone(file: String, text: String) throws {
+    public func writeZone(file: String, text: String) throws {
         try text.write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8)
     }
 
-    func signal(_ sig: Int32) { if process.isRunning { kill(process.processIdentifier, sig) } }
+    public func signal(_ sig: Int32) { if process.isRunning { kill(process.processIdentifier, sig) } }
 
     /// Waits up to `timeout` seconds for the process to exit; its exit status, or nil.
-    func waitForExit(timeout: TimeInterval) -> Int32? {
+    public func waitForExit(timeout: TimeInterval) -> Int32? {
         if !reaped {
             guard exited.wait(timeout: .now() + timeout) == .success else { return nil }
             reaped = true
@@ -106,7 +109,7 @@ final class TackProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    func waitUntilAnswering(origin: String) -> Bool {
+    public func waitUntilAnswering(origin: String) -> Bool {
         guard let name = try? Name(parsing: origin + ".") else { return false }
         for _ in 0..<TackProcess.maxReadinessProbes {
             guard process.isRunning else { return false }
@@ -131,7 +134,7 @@ final class TackProcess: @unchecked Sendable {
     }
 
     /// Stops tack by PID: SIGTERM, wait, SIGKILL if it lingers; removes the directory.
-    func stop() {
+    public func stop() {
         if !reaped, process.isRunning {
             kill(process.processIdentifier, SIGTERM)
             if waitForExit(timeout: TackProcess.stopTimeout) == nil {
@@ -143,7 +146,7 @@ final class TackProcess: @unchecked Sendable {
     }
 
     /// A port free on 127.0.0.1 and ::1 for both UDP and TCP, found by binding port 0.
-    static func freePort() throws -> UInt16 {
+    public static func freePort() throws -> UInt16 {
         for _ in 0..<20 {
             let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }

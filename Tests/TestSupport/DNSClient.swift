@@ -5,12 +5,12 @@ import Foundation
 import DNSWire
 
 /// An IPv4 or IPv6 socket address for the raw-socket clients (loopback only in these tests).
-struct SocketAddress {
-    let family: Int32
+public struct SocketAddress {
+    public let family: Int32
     private var storage = sockaddr_storage()
     private let length: socklen_t
 
-    init(host: String, port: UInt16) throws {
+    public init(host: String, port: UInt16) throws {
         if host.contains(":") {
             var a = sockaddr_in6()
             a.sin6_family = sa_family_t(AF_INET6)
@@ -30,7 +30,7 @@ struct SocketAddress {
         }
     }
 
-    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+    public func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         var s = storage
         return withUnsafePointer(to: &s) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
@@ -39,24 +39,27 @@ struct SocketAddress {
 }
 
 /// Raw UDP and TCP DNS clients over BSD sockets, with receive timeouts on every read.
-enum DNSClient {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public enum DNSClient {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
     /// A query for `q` with a random ID and, unless `udpSize` is nil, an OPT record.
-    static func query(_ q: Question, id: UInt16 = .random(in: 0...UInt16.max), udpSize: UInt16? = 4096) -> [UInt8] {
+    public static func query(_ q: Question, id: UInt16 = .random(in: 0...UInt16.max), udpSize: UInt16? = 4096) -> [UInt8] {
         var header = Header(id: id)
         header.rd = false
         return Message(header: header, questions: [q], edns: udpSize.map { EDNS(udpSize: $0) }).encode()
     }
 
-    static func setTimeout(_ fd: Int32, ms: Int) {
+    public static func setTimeout(_ fd: Int32, ms: Int) {
         var tv = timeval(tv_sec: ms / 1000, tv_usec: (ms % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// One UDP exchange: sends up to `attempts` times, each waiting `timeoutMs` for the reply
     /// carrying our ID.
-    static func udp(_ q: Question, host: String, port: UInt16, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
+    public static func udp(_ q: Question, host: String, port: UInt16, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
         let addr = try SocketAddress(host: host, port: port)
         let id = UInt16.random(in: 0...UInt16.max)
         let bytes = query(q, id: id)
@@ -81,11 +84,11 @@ enum DNSClient {
 }
 
 /// One TCP connection to the server, with length-prefixed framing (RFC 1035 4.2.2).
-final class TCPConnection {
-    let fd: Int32
+public final class TCPConnection {
+    public let fd: Int32
 
     /// A connection to host:port, from `source` if given (any 127/8 address on Linux loopback).
-    init(host: String, port: UInt16, timeoutMs: Int = 3000, source: String? = nil) throws {
+    public init(host: String, port: UInt16, timeoutMs: Int = 3000, source: String? = nil) throws {
         let addr = try SocketAddress(host: host, port: port)
         fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
@@ -107,7 +110,7 @@ final class TCPConnection {
 
     deinit { close(fd) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -117,12 +120,12 @@ final class TCPConnection {
     }
 
     /// Frames and sends one message.
-    func sendFramed(_ message: [UInt8]) throws {
+    public func sendFramed(_ message: [UInt8]) throws {
         try send([UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message)
     }
 
     /// Reads exactly `count` octets; nil on EOF. Throws on timeout or error.
-    func read(_ count: Int) throws -> [UInt8]? {
+    public func read(_ count: Int) throws -> [UInt8]? {
         var out = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: count)
         while out.count < count {
@@ -135,7 +138,7 @@ final class TCPConnection {
     }
 
     /// Reads what has arrived (up to 64 KiB); empty on EOF. Throws on timeout or error.
-    func readSome() throws -> [UInt8] {
+    public func readSome() throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let n = recv(fd, &buffer, buffer.count, 0)
         if n < 0 { throw DNSClient.Failure(description: "recv: errno \(errno)") }
@@ -143,7 +146,7 @@ final class TCPConnection {
     }
 
     /// Reads one framed message; nil on EOF.
-    func readFramed() throws -> [UInt8]? {
+    public func readFramed() throws -> [UInt8]? {
         guard let len = try read(2) else { return nil }
         return try read(Int(len[0]) << 8 | Int(len[1]))
     }
