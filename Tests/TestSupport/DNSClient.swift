@@ -81,6 +81,20 @@ public enum DNSClient {
         }
         throw Failure(description: "no UDP reply from \(host) port \(port) for \(q)")
     }
+
+    /// One exchange on an open TCP connection: sends `q` framed and reads the next framed
+    /// message, which must carry our ID (one query at a time, so no pipelining to untangle).
+    public static func tcp(_ q: Question, on connection: TCPConnection) throws -> Message {
+        let id = UInt16.random(in: 0...UInt16.max)
+        try connection.sendFramed(query(q, id: id))
+        guard let reply = try connection.readFramed() else {
+            throw Failure(description: "TCP connection closed before the reply to \(q)")
+        }
+        guard reply.count >= 2, UInt16(reply[0]) << 8 | UInt16(reply[1]) == id else {
+            throw Failure(description: "TCP reply to \(q) does not carry our ID \(id)")
+        }
+        return try Message.decode(reply)
+    }
 }
 
 /// One TCP connection to the server, with length-prefixed framing (RFC 1035 4.2.2).

@@ -109,6 +109,11 @@ public final class KnotServer: @unchecked Sendable {
         try DNSClient.udp(q, host: "127.0.0.1", port: port, timeoutMs: timeoutMs, attempts: attempts)
     }
 
+    /// Opens a TCP connection to knotd, for `DNSClient.tcp`.
+    public func connectTCP(timeoutMs: Int = 3000) throws -> TCPConnection {
+        try TCPConnection(host: "127.0.0.1", port: port, timeoutMs: timeoutMs)
+    }
+
     /// Stops knotd by PID (SIGTERM, then waits for it) and removes the directory.
     public func stop() {
         if process.isRunning {
