@@ -74,33 +74,64 @@ struct SocketFailure: Error, CustomStringConvertible {
 }
 
 /// A blocking BSD socket with a receive timeout, for talking to the server from tests.
+///
+/// The descriptor is stored only once the socket is ready, and closed only in `deinit`. A
+/// class whose stored properties are all set runs `deinit` even when its initializer then
+/// throws, so closing in the initializer's failure path as well closed it twice. Tests run in
+/// parallel in one process: between the two closes another test's server could be handed the
+/// same number (an epoll, event or socket descriptor), and the second close took it away. NIO
+/// traps when a descriptor it owns vanishes; the one EBADF-from-epoll_wait SIGILL seen in 20
+/// runs of this suite fits that.
 final class TestSocket: @unchecked Sendable {
     let fd: Int32
 
     init(udpFor address: SocketAddress, timeout: Double = 3) throws {
-        fd = socket(address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw SocketFailure("socket") }
-        setTimeout(timeout)
+        TestSocket.setTimeout(fd, timeout)
+        self.fd = fd
     }
 
     init(tcpTo address: SocketAddress, timeout: Double = 3) throws {
-        fd = socket(address.protocol.rawValue, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(address.protocol.rawValue, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw SocketFailure("socket") }
-        setTimeout(timeout)
+        TestSocket.setTimeout(fd, timeout)
         let result = address.withSockAddr { pointer, length in connect(fd, pointer, socklen_t(length)) }
         guard result == 0 else {
             let failure = SocketFailure("connect")
-            close(fd)
+            // `self.fd` is not set, so `deinit` does not run: this is the only close.
+            TestSocket.closeDescriptor(fd)
             throw failure
         }
+        self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { TestSocket.closeDescriptor(fd) }
 
-    private func setTimeout(_ seconds: Double) {
+    private static func setTimeout(_ fd: Int32, _ seconds: Double) {
         var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// The descriptors this thread's TestSockets close while `tracingCloses` runs.
+    private final class CloseTrace { var closed: [Int32] = [] }
+    private static let closeTraceKey = "TestSocket.closeTrace"
+
+    /// Every TestSocket close goes through here, so a test can count them (per thread, so
+    /// tests running alongside do not show up in each other's count).
+    private static func closeDescriptor(_ fd: Int32) {
+        (Thread.current.threadDictionary[closeTraceKey] as? CloseTrace)?.closed.append(fd)
+        close(fd)
+    }
+
+    /// Runs `body` and returns the descriptors TestSockets closed on this thread meanwhile.
+    static func tracingCloses(_ body: () throws -> Void) rethrows -> [Int32] {
+        let trace = CloseTrace()
+        Thread.current.threadDictionary[closeTraceKey] = trace
+        defer { Thread.current.threadDictionary[closeTraceKey] = nil }
+        try body()
+        return trace.closed
     }
 
     func sendTo(_ address: SocketAddress, _ bytes: [UInt8]) throws {

@@ -102,24 +102,29 @@ public final class TCPConnection {
     public let fd: Int32
 
     /// A connection to host:port, from `source` if given (any 127/8 address on Linux loopback).
+    ///
+    /// The descriptor is stored only once connected: `deinit` runs even when an initializer
+    /// throws after every stored property is set, so a refused connect closed it twice, and
+    /// the second close could take a descriptor another test had just been given.
     public init(host: String, port: UInt16, timeoutMs: Int = 3000, source: String? = nil) throws {
         let addr = try SocketAddress(host: host, port: port)
-        fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
+        let local = try source.map { try SocketAddress(host: $0, port: 0) }
+        let fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
         DNSClient.setTimeout(fd, ms: timeoutMs)
-        if let source {
-            let local = try SocketAddress(host: source, port: 0)
-            guard local.withSockaddr({ bind(fd, $0, $1) }) == 0 else {
-                let e = errno
-                close(fd)
-                throw DNSClient.Failure(description: "bind \(source): errno \(e)")
-            }
+        // On failure below, the close here is the only one: `self.fd` is not set, so `deinit`
+        // does not run.
+        if let local, local.withSockaddr({ bind(fd, $0, $1) }) != 0 {
+            let e = errno
+            close(fd)
+            throw DNSClient.Failure(description: "bind \(source ?? ""): errno \(e)")
         }
         guard addr.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
             let e = errno
             close(fd)
             throw DNSClient.Failure(description: "connect \(host) port \(port): errno \(e)")
         }
+        self.fd = fd
     }
 
     deinit { close(fd) }
