@@ -117,7 +117,15 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
             unflushed = false
             context.flush()
         }
-        if draining && !parser.hasPartialFrame { closeAfterWrites(context: context) }
+        if draining && !parser.hasPartialFrame {
+            // On the next loop turn, not from inside this callback. When the read that ends
+            // here was the client's EOF, NIO (with half-closure allowed) goes on after this
+            // callback to close the input side, asserting the channel is still registered; a
+            // full close from here trapped there (SIGILL in debug builds) whenever a client
+            // hung up while its connection was draining. On that path `.inputClosed` follows
+            // and starts the close first, so the deferred call finds `closing` set.
+            context.eventLoop.assumeIsolated().execute { self.closeAfterWrites(context: context) }
+        }
         context.fireChannelReadComplete()
     }
 
