@@ -264,6 +264,10 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
         let logger = self.logger
         var bootstrap = DatagramBootstrap(group: loop)
             .channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+            // NIO cuts each receive buffer into `capacity / udpBatchSize` slots, one per datagram
+            // of a recvmmsg call. ByteBuffer rounds a capacity up (to a power of two), never
+            // down, so every slot holds at least maxUDPQuerySize octets; validate() keeps the
+            // product within 1024 * 65535, far below ByteBuffer's UInt32 limit.
             .channelOption(.datagramVectorReadMessageCount, value: options.udpBatchSize)
             .channelOption(.recvAllocator,
                            value: FixedSizeRecvByteBufferAllocator(capacity: options.udpBatchSize * options.maxUDPQuerySize))
