@@ -109,6 +109,13 @@ public final class TackProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Logged by `tack serve` when its admin API listens, which is after the DNS listeners
+    /// answer (the admin API is a service of the group that starts then). Until then the admin
+    /// API refuses connections. Needs the default log level (info) or lower.
+    public static let readyLogLine = "admin API listening on"
+
+    /// Whether tack answers an SOA query for `origin` over UDP and TCP and has logged
+    /// `readyLogLine`.
     public func waitUntilAnswering(origin: String) -> Bool {
         guard let name = try? Name(parsing: origin + ".") else { return false }
         for _ in 0..<TackProcess.maxReadinessProbes {
@@ -116,7 +123,9 @@ public final class TackProcess: @unchecked Sendable {
             if let reply = try? DNSClient.udp(Question(name, .soa), host: "127.0.0.1", port: port,
                                               timeoutMs: TackProcess.probeTimeoutMs, attempts: 1),
                reply.rcode == .noError, !reply.answers.isEmpty, answersTCP(name) {
-                return true
+                if log.contains(TackProcess.readyLogLine) { return true }
+                // Answering already, so the probe did not wait: wait here instead.
+                usleep(UInt32(TackProcess.probeTimeoutMs * 1000))
             }
         }
         return false
