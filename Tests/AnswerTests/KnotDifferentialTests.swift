@@ -185,22 +185,35 @@ import Zone
         #expect(tally.allowed.count == 2, "\(label): allowed differences: \(tally.allowed)")
     }
 
+    /// Questions asked and what came of them, from one pass (two for the network path).
+    struct Run: Sendable {
+        var asked = 0
+        var tally = Tally()
+        var sampled = 0
+        var tcp = Tally()
+    }
+
     @Test(.enabled(if: KnotServer.isInstalled, "knotd is not installed (Debian package knot): skipping the Knot differential test"))
-    func sameAnswersAsKnot() throws {
+    func sameAnswersAsKnot() async throws {
+        let run = try await onOwnThread { try KnotDifferentialTests.askEngineAndKnot() }
+        #expect(run.asked > 1000)
+        KnotDifferentialTests.expectAgreement(run.tally, of: run.asked, "in process")
+        print("Knot differential, in process: \(run.tally.summary)")
+    }
+
+    static func askEngineAndKnot() throws -> Run {
         let zones = try Fixtures.zoneSet()
         let engine = QueryEngine(zones: zones)
-        let knot = try KnotServer.start(zones: KnotDifferentialTests.zoneFiles(zones))
+        let knot = try KnotServer.start(zones: zoneFiles(zones))
         defer { knot.stop() }
 
-        let questions = try KnotDifferentialTests.questions(zones)
-        var tally = Tally()
-        let deadline = ContinuousClock.now + KnotDifferentialTests.passDeadline
+        let questions = try Self.questions(zones)
+        var run = Run(asked: questions.count)
+        let deadline = ContinuousClock.now + passDeadline
         for q in questions where ContinuousClock.now < deadline {
-            tally.add(KnotDifferentialTests.compare(q, ours: engine.answer(q), knot: try knot.query(q), zones: zones))
+            run.tally.add(compare(q, ours: engine.answer(q), knot: try knot.query(q), zones: zones))
         }
-        #expect(questions.count > 1000)
-        KnotDifferentialTests.expectAgreement(tally, of: questions.count, "in process")
-        print("Knot differential, in process: \(tally.summary)")
+        return run
     }
 
     /// Every this many generated questions also goes over TCP (beside the non-identical ones).
@@ -212,9 +225,18 @@ import Zone
     /// server (Tack's on ::1, so both address families are crossed) every tenth question and
     /// every one whose UDP replies were not identical.
     @Test(.enabled(if: KnotServer.isInstalled, "knotd is not installed (Debian package knot): skipping the Knot differential test"))
-    func sameAnswersAsKnotOverTheNetwork() throws {
+    func sameAnswersAsKnotOverTheNetwork() async throws {
+        let run = try await onOwnThread { try KnotDifferentialTests.askTackServeAndKnot() }
+        #expect(run.asked > 1000)
+        KnotDifferentialTests.expectAgreement(run.tally, of: run.asked, "tack serve over UDP")
+        KnotDifferentialTests.expectAgreement(run.tcp, of: run.sampled, "tack serve over TCP")
+        print("Knot differential, tack serve over UDP: \(run.tally.summary)")
+        print("Knot differential, tack serve over TCP: \(run.tcp.summary)")
+    }
+
+    static func askTackServeAndKnot() throws -> Run {
         let zones = try Fixtures.zoneSet()
-        let files = KnotDifferentialTests.zoneFiles(zones)
+        let files = zoneFiles(zones)
         let knot = try KnotServer.start(zones: files)
         defer { knot.stop() }
         let tack = try TackProcess.start(zones: files.enumerated().map { i, z in
@@ -222,33 +244,28 @@ import Zone
         })
         defer { tack.stop() }
 
-        let questions = try KnotDifferentialTests.questions(zones)
+        let questions = try Self.questions(zones)
+        var run = Run(asked: questions.count)
         let clock = ContinuousClock()
-        var udp = Tally()
         var notIdentical: [Int] = []
-        let udpDeadline = clock.now + KnotDifferentialTests.passDeadline
+        let udpDeadline = clock.now + passDeadline
         for (i, q) in questions.enumerated() where clock.now < udpDeadline {
             let ours = try DNSClient.udp(q, host: "127.0.0.1", port: tack.port)
-            let verdict = KnotDifferentialTests.compareWire(q, tack: ours, knot: try knot.query(q), zones: zones)
+            let verdict = compareWire(q, tack: ours, knot: try knot.query(q), zones: zones)
             if case .same = verdict {} else { notIdentical.append(i) }
-            udp.add(verdict)
+            run.tally.add(verdict)
         }
 
-        let sample = Set(stride(from: 0, to: questions.count, by: KnotDifferentialTests.tcpSampleStride))
+        let sample = Set(stride(from: 0, to: questions.count, by: tcpSampleStride))
             .union(notIdentical).sorted().map { questions[$0] }
-        var tcp = Tally()
+        run.sampled = sample.count
         let tackTCP = try TCPConnection(host: "::1", port: tack.port)
         let knotTCP = try knot.connectTCP()
-        let tcpDeadline = clock.now + KnotDifferentialTests.passDeadline
+        let tcpDeadline = clock.now + passDeadline
         for q in sample where clock.now < tcpDeadline {
             let ours = try DNSClient.tcp(q, on: tackTCP)
-            tcp.add(KnotDifferentialTests.compareWire(q, tack: ours, knot: try DNSClient.tcp(q, on: knotTCP), zones: zones))
+            run.tcp.add(compareWire(q, tack: ours, knot: try DNSClient.tcp(q, on: knotTCP), zones: zones))
         }
-
-        #expect(questions.count > 1000)
-        KnotDifferentialTests.expectAgreement(udp, of: questions.count, "tack serve over UDP")
-        KnotDifferentialTests.expectAgreement(tcp, of: sample.count, "tack serve over TCP")
-        print("Knot differential, tack serve over UDP: \(udp.summary)")
-        print("Knot differential, tack serve over TCP: \(tcp.summary)")
+        return run
     }
 }
