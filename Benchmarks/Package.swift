@@ -20,6 +20,20 @@ let package = Package(
             path: "Benchmarks/Codec",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Issue #5: a pool answer against a static one, through the responder and the engine.
+        .executableTarget(
+            name: "PoolAnswer",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DNSWire", package: "tack"),
+                .product(name: "Zone", package: "tack"),
+                .product(name: "ZoneFile", package: "tack"),
+                .product(name: "Health", package: "tack"),
+                .product(name: "Answer", package: "tack"),
+            ],
+            path: "Benchmarks/PoolAnswer",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
