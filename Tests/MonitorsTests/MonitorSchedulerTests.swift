@@ -57,13 +57,15 @@ func waitFor(_ feed: SnapshotFeed, within deadline: Duration, _ condition: @esca
 
         try await server?.close()
         server = nil
-        let down = await waitFor(feed, within: interval * fall + .seconds(1)) { $0.targets[0].state == .down }
+        // Generous bounds: this checks what happens, not how fast (the end-to-end failover test
+        // holds the timing to fall x interval + 1 s, on an otherwise quiet server).
+        let down = await waitFor(feed, within: .seconds(15)) { $0.targets[0].state == .down }
         #expect(down?.targets[0].reason.contains("2 consecutive failures: tcp connect 127.0.0.1:\(p) refused") == true,
                 "\(down?.targets[0].reason ?? "no down snapshot in time")")
         #expect(down?.pools[0].status == .allDown(.firstTier))
 
         server = try await startTCPListener(host: "127.0.0.1", port: p)
-        let up = await waitFor(feed, within: interval * rise + .seconds(1)) { $0.targets[0].state == .up }
+        let up = await waitFor(feed, within: .seconds(15)) { $0.targets[0].state == .up }
         #expect(up?.targets[0].reason.contains("2 consecutive successes") == true, "\(up?.targets[0].reason ?? "no up snapshot in time")")
         #expect(up?.pools[0].status == .primary)
 
