@@ -50,7 +50,7 @@ for policy in failover multivalue; do
         TACK_BENCH_POOL="$policy" "$copy/run.sh" --name "tack-$policy" --port 5310 --version "$version" \
             --cmd "exec $here/tack-bench-server.sh" \
             --setups pin1 --proto udp --repeats 3 --duration 10 --warmup 2 --probe-duration 4 \
-            --quiet-wait 20 --retries 1 --max-other 15 --nice -10 \
+            --quiet-wait 10 --retries 1 --max-other 15 --nice -10 \
             --queries "$copy/data/q-$set.txt" --query-set "$set" \
             --out "$out/$policy-$set" "${extra[@]}" >/dev/null
         cat "$out/$policy-$set/raw.jsonl" >> "$out/raw.jsonl"
