@@ -8,7 +8,8 @@
 #
 # Four harness runs (pool policy failover or multivalue x query set static1 or fo1), Tack only,
 # setup pin1, UDP, 3 interleaved repeats of 10 s; then one table of QPS and server CPU per
-# query with the pool/static ratio per policy. About 5 minutes on an idle machine.
+# query with the pool/static ratio per policy. Nice -10 as in bench/dnsperf.sh. About 5 minutes
+# on an idle machine.
 # The config comes from bench/tack-bench-server.sh with TACK_BENCH_POOL set.
 # Loopback only; the harness stops every server it starts by process group.
 set -euo pipefail
@@ -49,7 +50,7 @@ for policy in failover multivalue; do
         TACK_BENCH_POOL="$policy" "$copy/run.sh" --name "tack-$policy" --port 5310 --version "$version" \
             --cmd "exec $here/tack-bench-server.sh" \
             --setups pin1 --proto udp --repeats 3 --duration 10 --warmup 2 --probe-duration 4 \
-            --quiet-wait 20 --retries 1 --max-other 15 \
+            --quiet-wait 10 --retries 1 --max-other 15 --nice -10 \
             --queries "$copy/data/q-$set.txt" --query-set "$set" \
             --out "$out/$policy-$set" "${extra[@]}" >/dev/null
         cat "$out/$policy-$set/raw.jsonl" >> "$out/raw.jsonl"

@@ -16,8 +16,10 @@
 #
 # Defaults: matrix pin1 and both x UDP and TCP, 3 interleaved repeats of 10 s (2 s warm-up),
 # latency probes of 4 s at the harness's fixed rates (UDP 20,000 qps, TCP 2,000 qps); before
-# each measured run wait up to 20 s for the box to be quiet, repeat a run disturbed by other
-# processes (> 15 % of a core) once. About 15 minutes on an idle 2-core machine.
+# each measured run wait up to 10 s for the box to be quiet, repeat a run disturbed by other
+# processes (> 15 % of a core) once; servers and dnsperf run at nice -10 (the harness's --nice)
+# to shield them from other users of a shared machine. About 20 minutes on an idle 2-core
+# machine, more when other processes keep it busy.
 # Output: the harness's summary (ratios against NSD) and the same table against Knot, in
 # OUT/summary.md and OUT/summary-vs-knot.md.
 #
@@ -60,7 +62,7 @@ export TACK="$tack"
     --cmd "exec $here/tack-bench-server.sh" \
     --setups pin1,both --proto udp,tcp \
     --repeats 3 --duration 10 --warmup 2 --probe-duration 4 \
-    --quiet-wait 20 --retries 1 --max-other 15 \
+    --quiet-wait 10 --retries 1 --max-other 15 --nice -10 \
     --out "$out" "${extra[@]}"
 
 # The same summary with Knot as the reference.
