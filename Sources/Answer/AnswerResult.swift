@@ -1,4 +1,5 @@
 import DNSWire
+import Zone
 
 /// What the query engine found for one question: the sections of the response and its rcode,
 /// before the protocol layer (`Responder`) adds EDNS, identity and cookies and encodes it.
@@ -28,9 +29,13 @@ public protocol AnswerSource: Sendable {
     func answer(_ question: Question) -> AnswerResult
     /// Answers one question; `selector` (the query ID) rotates pool answers between queries.
     func answer(_ question: Question, selector: UInt32) -> AnswerResult
+    /// The served zone whose apex is exactly `apex`, for a zone transfer; nil if none.
+    func transferZone(apex: Name) -> Zone?
 }
 
 extension AnswerSource {
     /// Sources without rotating data ignore the selector.
     public func answer(_ question: Question, selector: UInt32) -> AnswerResult { answer(question) }
+    /// Sources without zones have nothing to transfer.
+    public func transferZone(apex: Name) -> Zone? { nil }
 }

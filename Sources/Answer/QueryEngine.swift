@@ -67,6 +67,9 @@ public struct QueryEngine: AnswerSource {
         var rrset: Int
     }
 
+    /// The served zone with this apex, for AXFR and IXFR.
+    public func transferZone(apex: Name) -> Zone? { zones.zone(origin: apex) }
+
     /// Answers one question (class IN, opcode QUERY, already validated by the responder).
     public func answer(_ question: Question) -> AnswerResult {
         answer(question, selector: 0)

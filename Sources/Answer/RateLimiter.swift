@@ -33,7 +33,7 @@ public final class RateLimiter: Sendable {
     public let slip: Int
     public let ipv4Prefix: Int
     public let ipv6Prefix: Int
-    private let exempt: [(family: ClientAddress.Family, high: UInt64, low: UInt64, prefix: Int)]
+    private let exempt: [ClientPrefix]
 
     private struct Bucket {
         var key: UInt64 = 0
@@ -50,18 +50,14 @@ public final class RateLimiter: Sendable {
     }
     private let table: [Stripe]
 
-    /// A limiter; `exempt` lists (address octets, prefix length) never limited.
+    /// A limiter; sources inside an `exempt` prefix are never limited.
     public init(answersPerSecond: Int, nxdomainsPerSecond: Int, errorsPerSecond: Int, slip: Int,
-                ipv4Prefix: Int = 24, ipv6Prefix: Int = 56, exempt: [(address: [UInt8], prefix: Int)] = []) {
+                ipv4Prefix: Int = 24, ipv6Prefix: Int = 56, exempt: [ClientPrefix] = []) {
         rates = [answersPerSecond, nxdomainsPerSecond, errorsPerSecond]
         self.slip = slip
         self.ipv4Prefix = ipv4Prefix
         self.ipv6Prefix = ipv6Prefix
-        self.exempt = exempt.compactMap { e in
-            guard let a = ClientAddress(bytes: e.address) else { return nil }
-            let (h, l) = RateLimiter.mask(a, e.prefix)
-            return (a.family, h, l, e.prefix)
-        }
+        self.exempt = exempt
         table = (0..<RateLimiter.stripes).map { _ in Stripe() }
     }
 
@@ -82,11 +78,8 @@ public final class RateLimiter: Sendable {
     public func check(_ client: ClientAddress, kind: Kind, nowMs: Int64) -> Verdict {
         let rate = rates[kind.rawValue]
         guard rate > 0 else { return .send }
-        for e in exempt where e.family == client.family {
-            let (h, l) = RateLimiter.mask(client, e.prefix)
-            if h == e.high && l == e.low { return .send }
-        }
-        let (h, l) = RateLimiter.mask(client, client.family == .ipv4 ? ipv4Prefix : ipv6Prefix)
+        if exempt.contains(where: { $0.contains(client) }) { return .send }
+        let (h, l) = client.masked(to: client.family == .ipv4 ? ipv4Prefix : ipv6Prefix)
         var key = h &* 0x9E37_79B9_7F4A_7C15 ^ (l &+ 0x632B_E59B_D9B4_E019) &* 0xBF58_476D_1CE4_E5B9
         key ^= UInt64(kind.rawValue + 1) &* 0x94D0_49BB_1331_11EB ^ (client.family == .ipv6 ? 1 : 0)
         key ^= key >> 31
@@ -115,17 +108,6 @@ public final class RateLimiter: Sendable {
     }
 
     /// The address with every bit past `prefix` cleared, as (high, low).
-    static func mask(_ a: ClientAddress, _ prefix: Int) -> (UInt64, UInt64) {
-        if a.family == .ipv4 {
-            let p = min(max(prefix, 0), 32)
-            return (p == 0 ? 0 : a.high & (UInt64(0xFFFF_FFFF) << (32 - p)) & 0xFFFF_FFFF, 0)
-        }
-        let p = min(max(prefix, 0), 128)
-        let high = p >= 64 ? a.high : (p == 0 ? 0 : a.high & (UInt64.max << (64 - p)))
-        let low = p <= 64 ? 0 : (p == 128 ? a.low : a.low & (UInt64.max << (128 - p)))
-        return (high, low)
-    }
-
     /// A truncated empty response for a slip: `response` (a full reply) cut after its question,
     /// with TC set and the record counts zeroed. Nil when the question cannot be found.
     public static func slipResponse(from response: [UInt8]) -> [UInt8]? {

@@ -35,6 +35,7 @@ public struct Responder<Source: AnswerSource>: Sendable {
         var w = WireWriter(capacity: 512)
         switch respond(to: query, context: context, into: &w) {
         case .reply: return .reply(w.bytes)
+        case .transfer(let messages): return .replies(messages)
         case .drop(let why): return .drop(why)
         }
     }
@@ -117,7 +118,8 @@ public struct Responder<Source: AnswerSource>: Sendable {
         }
         let question = m.questions[0]
         reply.questions = [question]  // as received, case included (RFC 1035 7.3)
-        guard m.answers.isEmpty, m.authority.isEmpty else {
+        // (An IXFR query carries the client's SOA in the authority section, RFC 1995 3.)
+        guard m.answers.isEmpty, m.authority.isEmpty || question.type == .ixfr else {
             reply.rcode = .formErr
             return finish(reply, limit: limit, into: &w)
         }
@@ -144,9 +146,7 @@ public struct Responder<Source: AnswerSource>: Sendable {
         switch question.qclass {
         case .in:
             if question.type == .axfr || question.type == .ixfr {
-                // Zone transfers are not offered: REFUSED, as BIND and NSD answer a transfer
-                // their ACL denies (Knot says NOTAUTH).
-                result = AnswerResult(rcode: .refused, authoritative: false)
+                return transfer(m, question, reply: reply, limit: limit, context: context, into: &w)
             } else {
                 result = source.answer(question, selector: UInt32(queryHeader.id))
             }

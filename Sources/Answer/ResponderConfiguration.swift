@@ -63,17 +63,21 @@ public struct ResponderConfiguration: Sendable, Hashable {
     /// edns-tcp-keepalive TIMEOUT in units of 100 ms sent over TCP when the query asks
     /// (RFC 7828 3.3.2); nil never sends the option.
     public var tcpKeepalive: UInt16?
+    /// Who may transfer each zone (AXFR/IXFR), by the zone apex's lower-case wire key; a zone
+    /// absent here is never transferred.
+    public var transferACL: [[UInt8]: [ClientPrefix]]
 
     /// Sizes are clamped to 512...65535; cookies and keepalive off unless given.
     public init(advertisedUDPSize: UInt16 = ResponseLimits.defaultUDPPayload,
                 maxUDPPayload: Int = Int(ResponseLimits.defaultUDPPayload),
                 identity: ServerIdentity = ServerIdentity(), cookies: CookiePolicy? = nil,
-                tcpKeepalive: UInt16? = nil) {
+                tcpKeepalive: UInt16? = nil, transferACL: [[UInt8]: [ClientPrefix]] = [:]) {
         self.advertisedUDPSize = max(advertisedUDPSize, UInt16(ResponseLimits.minimumUDP))
         self.maxUDPPayload = min(max(maxUDPPayload, ResponseLimits.minimumUDP), ResponseLimits.tcp)
         self.identity = identity
         self.cookies = cookies
         self.tcpKeepalive = tcpKeepalive
+        self.transferACL = transferACL
     }
 
     /// The keepalive TIMEOUT (RFC 7828 3.1, units of 100 ms, saturating at 65535) for an idle

@@ -18,6 +18,8 @@ public enum DropReason: Sendable, Hashable, CustomStringConvertible {
 /// The result of `Responder.respond(to:context:)`: bytes to send, or nothing.
 public enum ResponderOutcome: Sendable, Hashable {
     case reply([UInt8])
+    /// A zone transfer: these messages, in order, over TCP.
+    case replies([[UInt8]])
     case drop(DropReason)
 }
 
@@ -26,6 +28,8 @@ public enum ResponseDisposition: Sendable, Hashable {
     /// A reply was written; its full RCODE (RFC 6891 6.1.3) and whether TC was set, for logs
     /// and metrics.
     case reply(rcode: RCode, truncated: Bool)
+    /// A zone transfer (TCP only): send these messages in order; the writer is empty.
+    case transfer([[UInt8]])
     /// Nothing was written; send nothing.
     case drop(DropReason)
 }

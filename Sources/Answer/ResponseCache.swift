@@ -2,9 +2,9 @@ import DNSWire
 import Synchronization
 
 /// A cache of whole responses for the common query shape, so a repeated question skips
-/// decoding, lookup and encoding: one QUERY with one question, no records but at most an OPT
-/// whose only option is an empty NSID request. Anything else (cookies, other options, odd
-/// counts) takes the full path.
+/// decoding, lookup and encoding: one QUERY with one question (not AXFR or IXFR), no records
+/// but at most an OPT whose only option is an empty NSID request. Anything else (cookies, other
+/// options, odd counts, transfers) takes the full path.
 ///
 /// The key is the question with the name lower-cased, the header bits a response copies (RD, CD),
 /// the OPT's presence, payload size, DO bit and NSID request, and the transport: everything
@@ -74,6 +74,8 @@ public final class ResponseCache: Sendable {
         }
         let nameEnd = i
         guard i + 4 <= n else { return nil }
+        // Zone transfers depend on who asks (the zone's ACL), which the key leaves out.
+        guard q[i] != 0 || (q[i + 1] != 251 && q[i + 1] != 252) else { return nil }
         for k in i..<(i + 4) { mix(q[k]) }  // type and class
         i += 4
         mix(q[2] & 0x01)                   // RD

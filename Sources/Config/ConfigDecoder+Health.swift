@@ -391,6 +391,27 @@ extension ConfigDecoder {
 }
 
 extension ConfigDecoder {
+    /// A list of address prefixes (`192.0.2.0/24`, `2001:db8::/32`, or a bare address).
+    func prefixes(_ node: Node, at path: String) throws(ConfigError) -> [AddressPrefix] {
+        var out: [AddressPrefix] = []
+        for (i, item) in try list(node, at: path, expected: "address prefixes such as 192.0.2.0/24").enumerated() {
+            let p = "\(path)[\(i)]"
+            let s = try string(item, at: p, expected: "an address prefix")
+            let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+            let addr = String(parts[0])
+            guard parts.count <= 2, let bytes = parseIPv4(addr) ?? parseIPv6(addr) else {
+                throw error(p, "\"\(s)\" is not an address prefix — write for example 192.0.2.0/24 or 2001:db8::/32", item)
+            }
+            let maxLen = bytes.count * 8
+            let len = parts.count == 2 ? Int(parts[1]) : maxLen
+            guard let len, (0...maxLen).contains(len) else {
+                throw error(p, "\"\(s)\": the prefix length must be 0 to \(maxLen)", item)
+            }
+            out.append(AddressPrefix(address: bytes, length: len))
+        }
+        return out
+    }
+
     func rateLimit(_ node: Node) throws(ConfigError) -> RateLimitConfiguration {
         let m = try mapping(node, at: "rate_limit", known: ["responses_per_second", "errors_per_second", "nxdomains_per_second",
                                                             "slip", "ipv4_prefix", "ipv6_prefix", "exempt"])
@@ -402,23 +423,7 @@ extension ConfigDecoder {
         if let n = m["slip"] { r.slip = try integer(n, at: "rate_limit.slip", range: 0...100, example: "2") }
         if let n = m["ipv4_prefix"] { r.ipv4Prefix = try integer(n, at: "rate_limit.ipv4_prefix", range: 8...32, example: "24") }
         if let n = m["ipv6_prefix"] { r.ipv6Prefix = try integer(n, at: "rate_limit.ipv6_prefix", range: 16...128, example: "56") }
-        if let n = m["exempt"] {
-            for (i, item) in try list(n, at: "rate_limit.exempt", expected: "address prefixes such as 192.0.2.0/24").enumerated() {
-                let p = "rate_limit.exempt[\(i)]"
-                let s = try string(item, at: p, expected: "an address prefix")
-                let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-                let addr = String(parts[0])
-                guard parts.count <= 2, let bytes = parseIPv4(addr) ?? parseIPv6(addr) else {
-                    throw error(p, "\"\(s)\" is not an address prefix — write for example 192.0.2.0/24 or 2001:db8::/32", item)
-                }
-                let maxLen = bytes.count * 8
-                let len = parts.count == 2 ? Int(parts[1]) : maxLen
-                guard let len, (0...maxLen).contains(len) else {
-                    throw error(p, "\"\(s)\": the prefix length must be 0 to \(maxLen)", item)
-                }
-                r.exempt.append((bytes, len))
-            }
-        }
+        if let n = m["exempt"] { r.exempt = try prefixes(n, at: "rate_limit.exempt") }
         return r
     }
 }

@@ -255,7 +255,7 @@ struct ConfigDecoder {
         var out: [ZoneEntry] = []
         for (i, item) in items.enumerated() {
             let path = "zones[\(i)]"
-            let m = try mapping(item, at: path, known: ["name", "file"])
+            let m = try mapping(item, at: path, known: ["name", "file", "allow_transfer"])
             guard let nameNode = m["name"] else { throw error(ConfigDecoder.join(path, "name"), "missing — write the zone apex, e.g. name: example.com", item) }
             guard let fileNode = m["file"] else { throw error(ConfigDecoder.join(path, "file"), "missing — write the zone file path, relative to this configuration file", item) }
             let text = try string(nameNode, at: "\(path).name", expected: "a domain name")
@@ -269,7 +269,8 @@ struct ConfigDecoder {
                 throw error("\(path).name", "zone \(name) is already listed at zones[\(j)] — remove one", nameNode)
             }
             let f = try string(fileNode, at: "\(path).file", expected: "a file path")
-            out.append(ZoneEntry(name: name, file: resolve(f)))
+            let allow = try m["allow_transfer"].map { n throws(ConfigError) in try prefixes(n, at: "\(path).allow_transfer") } ?? []
+            out.append(ZoneEntry(name: name, file: resolve(f), allowTransfer: allow))
         }
         return out
     }

@@ -41,15 +41,36 @@ public struct Configuration: Sendable, Equatable {
     }
 }
 
-/// One served zone: its apex and its master file.
+/// One served zone: its apex, its master file, and who may transfer it.
 public struct ZoneEntry: Sendable, Equatable {
     /// The zone apex, case as written.
     public var name: Name
     /// Absolute path of the zone file (a relative path in the YAML is relative to the
     /// configuration file's directory).
     public var file: String
+    /// Sources allowed to transfer the zone (AXFR, and IXFR answered in full); empty (the
+    /// default) refuses every transfer.
+    public var allowTransfer: [AddressPrefix]
 
-    public init(name: Name, file: String) { self.name = name; self.file = file }
+    public init(name: Name, file: String, allowTransfer: [AddressPrefix] = []) {
+        self.name = name; self.file = file; self.allowTransfer = allowTransfer
+    }
+}
+
+/// An address prefix from the configuration, such as 192.0.2.0/24 or 2001:db8::/32.
+public struct AddressPrefix: Sendable, Hashable, CustomStringConvertible {
+    /// 4 (IPv4) or 16 (IPv6) octets in network order.
+    public var address: [UInt8]
+    /// The prefix length in bits; a bare address has the full length.
+    public var length: Int
+
+    public init(address: [UInt8], length: Int) { self.address = address; self.length = length }
+
+    public var description: String {
+        let text = address.count == 4 ? address.map(String.init).joined(separator: ".")
+            : stride(from: 0, to: 16, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }.joined(separator: ":")
+        return "\(text)/\(length)"
+    }
 }
 
 /// An identity answer: a text, or hidden.
@@ -139,23 +160,17 @@ public struct RateLimitConfiguration: Sendable, Equatable {
     /// Source prefix lengths the buckets are kept per.
     public var ipv4Prefix: Int
     public var ipv6Prefix: Int
-    /// Sources never limited: (family bytes, prefix length).
-    public var exempt: [(address: [UInt8], prefix: Int)]
+    /// Sources never limited.
+    public var exempt: [AddressPrefix]
 
     public init(responsesPerSecond: Int = 0, errorsPerSecond: Int? = nil, nxdomainsPerSecond: Int? = nil, slip: Int = 2,
-                ipv4Prefix: Int = 24, ipv6Prefix: Int = 56, exempt: [(address: [UInt8], prefix: Int)] = []) {
+                ipv4Prefix: Int = 24, ipv6Prefix: Int = 56, exempt: [AddressPrefix] = []) {
         self.responsesPerSecond = responsesPerSecond
         self.errorsPerSecond = errorsPerSecond ?? responsesPerSecond
         self.nxdomainsPerSecond = nxdomainsPerSecond ?? responsesPerSecond
         self.slip = slip; self.ipv4Prefix = ipv4Prefix; self.ipv6Prefix = ipv6Prefix; self.exempt = exempt
     }
 
-    public static func == (a: RateLimitConfiguration, b: RateLimitConfiguration) -> Bool {
-        a.responsesPerSecond == b.responsesPerSecond && a.errorsPerSecond == b.errorsPerSecond
-            && a.nxdomainsPerSecond == b.nxdomainsPerSecond && a.slip == b.slip && a.ipv4Prefix == b.ipv4Prefix
-            && a.ipv6Prefix == b.ipv6Prefix && a.exempt.map(\.address) == b.exempt.map(\.address)
-            && a.exempt.map(\.prefix) == b.exempt.map(\.prefix)
-    }
 }
 
 /// Log verbosity, the swift-log levels by name.

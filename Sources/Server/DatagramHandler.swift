@@ -34,6 +34,8 @@ public struct QueryContext: Sendable {
 public enum QueryOutcome: Sendable, Equatable {
     /// Send these bytes back as the whole DNS message (the transport adds TCP framing).
     case reply([UInt8])
+    /// Send these messages in order (a zone transfer); TCP only, UDP sends nothing.
+    case replies([[UInt8]])
     /// Send nothing (a response, garbage, or anything the protocol layer chooses to ignore).
     case drop
 }

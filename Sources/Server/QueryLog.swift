@@ -22,6 +22,9 @@ struct QueryLog: Sendable {
         case .reply(let bytes):
             size = bytes.count
             rcode = bytes.count >= Header.size ? RCode(UInt16(bytes[3] & 0x0F)).description : "-"
+        case .replies(let messages):
+            size = messages.reduce(0) { $0 + $1.count }
+            rcode = "NOERROR"
         case .drop:
             size = 0
             rcode = "dropped"

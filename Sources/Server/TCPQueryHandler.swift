@@ -97,19 +97,30 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
         guard let client else { return }
         let queryContext = QueryContext(transport: .tcp, client: client)
         let outcome = handler.handle(query, context: queryContext)
-        if case .reply(let bytes) = outcome {
-            if bytes.count > ServerOptions.maxTCPMessage {
-                logger.error("handler returned a reply longer than a TCP message can carry; not sent",
-                             metadata: ["size": "\(bytes.count)", "client": "\(client)"])
-            } else {
-                var buffer = context.channel.allocator.buffer(capacity: 2 + bytes.count)
-                buffer.writeInteger(UInt16(bytes.count))
-                buffer.writeBytes(bytes)
-                context.write(wrapOutboundOut(buffer), promise: nil)
-                unflushed = true
-            }
+        switch outcome {
+        case .reply(let bytes):
+            write(bytes, context: context)
+        case .replies(let messages):
+            // A zone transfer: written at once. It is bounded by the zone's size and only
+            // sources in the zone's ACL get one; further queries wait behind it (in order).
+            for bytes in messages { write(bytes, context: context) }
+        case .drop:
+            break
         }
         if let queryLog { queryLog.record(query: query, outcome: outcome, context: queryContext) }
+    }
+
+    private func write(_ bytes: [UInt8], context: ChannelHandlerContext) {
+        guard bytes.count <= ServerOptions.maxTCPMessage else {
+            logger.error("handler returned a reply longer than a TCP message can carry; not sent",
+                         metadata: ["size": "\(bytes.count)", "client": "\(client.map { "\($0)" } ?? "?")"])
+            return
+        }
+        var buffer = context.channel.allocator.buffer(capacity: 2 + bytes.count)
+        buffer.writeInteger(UInt16(bytes.count))
+        buffer.writeBytes(bytes)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        unflushed = true
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
         let limiter = rl.responsesPerSecond + rl.errorsPerSecond + rl.nxdomainsPerSecond > 0
             ? RateLimiter(answersPerSecond: rl.responsesPerSecond, nxdomainsPerSecond: rl.nxdomainsPerSecond,
                           errorsPerSecond: rl.errorsPerSecond, slip: rl.slip, ipv4Prefix: rl.ipv4Prefix,
-                          ipv6Prefix: rl.ipv6Prefix, exempt: rl.exempt)
+                          ipv6Prefix: rl.ipv6Prefix, exempt: ServedData.clientPrefixes(rl.exempt))
             : nil
         let server = try DNSServer(options: options, handler: ResponderHandler(box: runtime.box, metrics: metrics, limiter: limiter),
                                    logger: logger)
@@ -143,10 +143,16 @@ struct ResponderHandler: DatagramHandler {
             rcode = hit.rcode
         } else {
             var writer = WireWriter(capacity: 512)
-            if case .reply(let code, _) = served.responder.respond(to: query, context: ctx, into: &writer) {
+            switch served.responder.respond(to: query, context: ctx, into: &writer) {
+            case .reply(let code, _):
                 reply = writer.bytes
                 rcode = code
                 if let shape { served.cache?.store(query, shape: shape, tcp: tcp, response: writer.bytes, rcode: code) }
+            case .transfer(let messages):
+                metrics.record(tcp: tcp, rcode: .noError, qtype: questionType(query), duration: ContinuousClock.now - start)
+                return .replies(messages)
+            case .drop:
+                break
             }
         }
         var outcome: QueryOutcome = reply.map { .reply($0) } ?? .drop

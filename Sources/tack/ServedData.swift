@@ -129,6 +129,21 @@ struct ServedData: Sendable {
         return ResponderConfiguration(advertisedUDPSize: UInt16(clamping: c.edns.udpSize),
                                       maxUDPPayload: c.limits.maxUDPPayload,
                                       identity: identity, cookies: cookies,
-                                      tcpKeepalive: ResponderConfiguration.keepaliveUnits(milliseconds: idleMs))
+                                      tcpKeepalive: ResponderConfiguration.keepaliveUnits(milliseconds: idleMs),
+                                      transferACL: transferACL(c))
+    }
+
+    /// Each zone's allow_transfer prefixes by apex key; zones without any are left out.
+    static func transferACL(_ c: Configuration) -> [[UInt8]: [ClientPrefix]] {
+        var acl: [[UInt8]: [ClientPrefix]] = [:]
+        for z in c.zones where !z.allowTransfer.isEmpty {
+            acl[z.name.key] = clientPrefixes(z.allowTransfer)
+        }
+        return acl
+    }
+
+    /// Configured prefixes as the answer path matches them (the decoder has checked each).
+    static func clientPrefixes(_ list: [AddressPrefix]) -> [ClientPrefix] {
+        list.compactMap { ClientPrefix(address: $0.address, length: $0.length) }
     }
 }

@@ -30,7 +30,7 @@ import Testing
         let sameSlash56 = ClientAddress(bytes: [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0xff] + Array(repeating: 7, count: 8))!
         let otherSlash56 = ClientAddress(bytes: [0x20, 0x01, 0x0d, 0xb8, 0, 1, 1, 0] + Array(repeating: 0, count: 8))!
         let rl = RateLimiter(answersPerSecond: 1, nxdomainsPerSecond: 1, errorsPerSecond: 1, slip: 0,
-                             exempt: [(address: [10, 0, 0, 0], prefix: 8)])
+                             exempt: [ClientPrefix(address: [10, 0, 0, 0], length: 8)!])
         #expect(rl.check(net, kind: .answer, nowMs: 0) == .send)
         #expect(rl.check(sameSlash56, kind: .answer, nowMs: 0) == .drop)  // slip 0 never slips
         #expect(rl.check(otherSlash56, kind: .answer, nowMs: 0) == .send)

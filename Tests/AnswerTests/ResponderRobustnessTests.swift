@@ -70,6 +70,8 @@ struct SplitMix64: RandomNumberGenerator {
                 #expect(m.header.qr && m.rcode == rcode && m.header.tc == truncated)
                 #expect(w.count <= (ctx == udp ? config.maxUDPPayload : 65535))
                 if m.edns == nil, ctx == udp { #expect(w.count <= 512) }
+            case .transfer:
+                Issue.record("a transfer without an ACL")
             }
         }
         #expect(replies > 10_000)

@@ -30,6 +30,22 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
         #expect(c.admin.listen.description == "127.0.0.1:8053" && c.admin.token == nil)
     }
 
+    @Test func allowTransferPerZone() throws {
+        let c = try decode("""
+        listen: ["127.0.0.1:5353"]
+        zones:
+          - name: a.test
+            file: a.zone
+            allow_transfer: [192.0.2.0/24, "2001:db8::/32", 198.51.100.7]
+          - name: b.test
+            file: b.zone
+        """)
+        #expect(c.zones[0].allowTransfer == [AddressPrefix(address: [192, 0, 2, 0], length: 24),
+                                             AddressPrefix(address: [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 12), length: 32),
+                                             AddressPrefix(address: [198, 51, 100, 7], length: 32)])
+        #expect(c.zones[1].allowTransfer.isEmpty)
+    }
+
     @Test func everyKeySet() throws {
         let c = try decode("""
         listen:
@@ -143,6 +159,12 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
             "edns.udp_size: \"big\" is not a whole number from 512 to 4096 — write for example 1232"),
         Bad(listenOK + "edns: 1232" + zonesOK,
             "edns: must be a mapping of keys (udp_size), found \"1232\""),
+        Bad(listenOK + "zones:\n  - name: a.test\n    file: a.zone\n    allow_transfer: [192.0.2.0/33]\n",
+            "zones[0].allow_transfer[0]: \"192.0.2.0/33\": the prefix length must be 0 to 32"),
+        Bad(listenOK + "zones:\n  - name: a.test\n    file: a.zone\n    allow_transfer: [secondary.example]\n",
+            "zones[0].allow_transfer[0]: \"secondary.example\" is not an address prefix — write for example 192.0.2.0/24 or 2001:db8::/32"),
+        Bad(listenOK + "zones:\n  - name: a.test\n    file: a.zone\n    allow_transfer: 192.0.2.1\n",
+            "zones[0].allow_transfer: must be a list of address prefixes such as 192.0.2.0/24, found \"192.0.2.1\""),
         Bad(listenOK + "cookies:\n  secret: abcd" + zonesOK,
             "cookies.secret: must be 32 hex digits (16 octets) — generate one with: openssl rand -hex 16"),
         Bad(listenOK + "cookies:\n  secret: e5e973e5a6b2a43f48e7dc849e37bfcg" + zonesOK,

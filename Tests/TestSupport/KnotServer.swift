@@ -27,11 +27,13 @@ public final class KnotServer: @unchecked Sendable {
     /// Writes `zones` (origin, zone-file text) and starts knotd; returns once it answers an
     /// SOA query for the first zone.
     /// With `cookieSecret` (32 hex digits), knotd runs mod-cookies with that server secret.
-    public static func start(zones: [(origin: String, text: String)], cookieSecret: String? = nil) throws -> KnotServer {
+    /// With `transferFrom` (an address prefix), sources inside it may transfer every zone.
+    public static func start(zones: [(origin: String, text: String)], cookieSecret: String? = nil,
+                             transferFrom: String? = nil) throws -> KnotServer {
         var lastLog = ""
         for _ in 0..<maxStartAttempts {
             let port = UInt16.random(in: 20000...60999)
-            let server = try KnotServer(zones: zones, port: port, cookieSecret: cookieSecret)
+            let server = try KnotServer(zones: zones, port: port, cookieSecret: cookieSecret, transferFrom: transferFrom)
             if server.waitUntilAnswering(origin: zones[0].origin) { return server }
             lastLog = server.log
             server.stop()
@@ -39,7 +41,7 @@ public final class KnotServer: @unchecked Sendable {
         throw Failure(description: "knotd did not come up after \(maxStartAttempts) attempts; last log:\n\(lastLog)")
     }
 
-    private init(zones: [(origin: String, text: String)], port: UInt16, cookieSecret: String?) throws {
+    private init(zones: [(origin: String, text: String)], port: UInt16, cookieSecret: String?, transferFrom: String?) throws {
         self.port = port
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-knot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -59,6 +61,7 @@ public final class KnotServer: @unchecked Sendable {
         control:
             listen: "\(dir.path)/knot.sock"
         \(cookieSecret.map { "mod-cookies:\n  - id: shared\n    secret: 0x\($0)\n" } ?? "")
+        \(transferFrom.map { "acl:\n  - id: transfer\n    address: \($0)\n    action: transfer\n" } ?? "")
         template:
           - id: default
             storage: "\(dir.path)"
@@ -74,6 +77,7 @@ public final class KnotServer: @unchecked Sendable {
             let file = dir.appendingPathComponent("zone\(i).zone")
             try z.text.write(to: file, atomically: true, encoding: .utf8)
             conf += "  - domain: \(z.origin)\n    file: \"\(file.path)\"\n"
+            if transferFrom != nil { conf += "    acl: transfer\n" }
         }
         let confFile = dir.appendingPathComponent("knot.conf")
         try conf.write(to: confFile, atomically: true, encoding: .utf8)

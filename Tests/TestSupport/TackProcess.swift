@@ -45,12 +45,14 @@ public final class TackProcess: @unchecked Sendable {
 
     /// Writes the zone files (name, file name, text) and a config whose `listen` is filled in,
     /// then starts tack and returns once it answers an SOA query for the first zone over UDP.
-    /// `extraConfig` is YAML appended to the generated config (identity, cookies, limits...).
-    public static func start(zones: [(name: String, file: String, text: String)], extraConfig: String = "") throws -> TackProcess {
+    /// `extraConfig` is YAML appended to the generated config (identity, cookies, limits...);
+    /// `zoneConfig` adds YAML lines under a zone's entry, by zone name (allow_transfer...).
+    public static func start(zones: [(name: String, file: String, text: String)], extraConfig: String = "",
+                             zoneConfig: [String: String] = [:]) throws -> TackProcess {
         var lastLog = ""
         for _ in 0..<maxStartAttempts {
             let port = try freePort()
-            let tack = try TackProcess(zones: zones, port: port, extraConfig: extraConfig)
+            let tack = try TackProcess(zones: zones, port: port, extraConfig: extraConfig, zoneConfig: zoneConfig)
             if tack.waitUntilAnswering(origin: zones[0].name) { return tack }
             lastLog = tack.log
             tack.stop()
@@ -64,7 +66,8 @@ public final class TackProcess: @unchecked Sendable {
         return ("example.test", "example.test.zone", text)
     }
 
-    private init(zones: [(name: String, file: String, text: String)], port: UInt16, extraConfig: String) throws {
+    private init(zones: [(name: String, file: String, text: String)], port: UInt16, extraConfig: String,
+                 zoneConfig: [String: String]) throws {
         self.port = port
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-it-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -72,6 +75,7 @@ public final class TackProcess: @unchecked Sendable {
         for z in zones {
             try z.text.write(to: dir.appendingPathComponent(z.file), atomically: true, encoding: .utf8)
             conf += "  - name: \(z.name)\n    file: \(z.file)\n"
+            if let extra = zoneConfig[z.name] { conf += "    \(extra)\n" }
         }
         conf += extraConfig
         // The admin API on a port of its own unless the test sets one (the default, 8053,
