@@ -58,10 +58,13 @@ let package = Package(
         ),
         // The network transport (UDP/TCP on SwiftNIO), snapshot swap and reload, lifecycle.
         // Generic over a `DatagramHandler`, so it does not depend on the protocol layer.
+        // recvmmsg/sendmmsg batches for the UDP loop (Glibc's Swift module lacks them).
+        .target(name: "CDatagramBatch"),
         .target(
             name: "Server",
             dependencies: [
                 "DNSWire",
+                "CDatagramBatch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

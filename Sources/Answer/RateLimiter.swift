@@ -1,3 +1,4 @@
+import DNSWire
 import Synchronization
 
 /// Response rate limiting for UDP, in the manner of NSD and Knot (RRL): a token bucket per
@@ -108,25 +109,45 @@ public final class RateLimiter: Sendable {
     }
 
     /// The address with every bit past `prefix` cleared, as (high, low).
+    /// Applies the limit to a UDP reply for `client`: the first `count` octets of `reply`.
+    /// Returns the octets to send (0: none; a slip rewrites the reply in place) and the
+    /// verdict. Allocation-free.
+    public func limit(_ reply: UnsafeMutableRawBufferPointer, count: Int, rcode: RCode, client: ClientAddress,
+                      nowMs: Int64) -> (count: Int, verdict: Verdict) {
+        switch check(client, kind: RateLimiter.kind(of: rcode.rawValue), nowMs: nowMs) {
+        case .send: (count, .send)
+        case .drop: (0, .drop)
+        case .slip: (RateLimiter.slip(UnsafeMutableRawBufferPointer(rebasing: reply[0..<count])) ?? 0, .slip)
+        }
+    }
+
     /// A truncated empty response for a slip: `response` (a full reply) cut after its question,
     /// with TC set and the record counts zeroed. Nil when the question cannot be found.
     public static func slipResponse(from response: [UInt8]) -> [UInt8]? {
-        guard response.count >= 12 else { return nil }
+        var out = response
+        guard let n = out.withUnsafeMutableBytes({ slip($0) }) else { return nil }
+        out.removeLast(out.count - n)
+        return out
+    }
+
+    /// `slipResponse` in place: rewrites the response in `r` (all of it) and returns the
+    /// slipped length, or nil when the question cannot be found. Allocation-free.
+    public static func slip(_ r: UnsafeMutableRawBufferPointer) -> Int? {
+        guard r.count >= 12 else { return nil }
         var end = 12
-        if response[4] != 0 || response[5] != 0 {  // one question: skip its name, then type and class
-            while end < response.count {
-                let len = Int(response[end])
+        if r[4] != 0 || r[5] != 0 {  // one question: skip its name, then type and class
+            while end < r.count {
+                let len = Int(r[end])
                 if len == 0 { end += 1; break }
                 if len & 0xC0 == 0xC0 { end += 2; break }
                 end += len + 1
             }
             end += 4
-            guard end <= response.count else { return nil }
+            guard end <= r.count else { return nil }
         }
-        var out = Array(response[0..<end])
-        out[2] |= 0x02                          // TC
-        out[3] &= 0xF0                          // RCODE NOERROR: "retry over TCP", not an error
-        for i in 6..<12 { out[i] = 0 }          // no answer, authority or additional records
-        return out
+        r[2] |= 0x02                          // TC
+        r[3] &= 0xF0                          // RCODE NOERROR: "retry over TCP", not an error
+        for i in 6..<12 { r[i] = 0 }          // no answer, authority or additional records
+        return end
     }
 }

@@ -52,8 +52,8 @@ public final class ResponseCache: Sendable {
         query.withUnsafeBufferPointer { shape($0, tcp: tcp) }
     }
 
-    @usableFromInline
-    static func shape(_ q: UnsafeBufferPointer<UInt8>, tcp: Bool) -> Shape? {
+    /// The shape of the query in `q`, when it is one the cache handles.
+    public static func shape(_ q: UnsafeBufferPointer<UInt8>, tcp: Bool) -> Shape? {
         let n = q.count
         // Header: QR clear, opcode QUERY, one question, no answer or authority, at most one
         // additional (the OPT), no Z bit.
@@ -124,22 +124,35 @@ public final class ResponseCache: Sendable {
 
     /// A copy of the cached response for `query` with its ID and name spelling, and its RCODE.
     public func lookup(_ query: [UInt8], shape: Shape, tcp: Bool) -> (response: [UInt8], rcode: RCode)? {
+        var found: (count: Int, rcode: RCode)?
+        let response = [UInt8](unsafeUninitializedCapacity: ResponseCache.maxResponse) { buffer, count in
+            found = query.withUnsafeBufferPointer { answer($0, shape: shape, tcp: tcp, into: UnsafeMutableRawBufferPointer(buffer)) }
+            count = found?.count ?? 0
+        }
+        return found.map { (response, $0.rcode) }
+    }
+
+    /// Writes the cached response for `query` into `out` with the query's ID and spelling of
+    /// the name; returns its length and RCODE, or nil when the cache does not have it (or `out`
+    /// is too small). Allocation-free: the UDP loop answers a hit straight into its reply slot.
+    public func answer(_ q: UnsafeBufferPointer<UInt8>, shape: Shape, tcp: Bool,
+                       into out: UnsafeMutableRawBufferPointer) -> (count: Int, rcode: RCode)? {
         let (stripe, slot) = position(shape.hash)
-        let found: (response: [UInt8], rcode: RCode)? = query.withUnsafeBufferPointer { q in
-            table[stripe].entries.withLock { entries in
-                let e = entries[slot]
-                // The header flags RD and CD are part of the response: compare them too.
-                guard !e.response.isEmpty, e.response[2] & 0x01 == q[2] & 0x01, e.response[3] & 0x10 == q[3] & 0x10,
-                      ResponseCache.matches(e.key, q, tcp: tcp) else { return nil }
-                return (e.response, e.rcode)
+        let found: (count: Int, rcode: RCode)? = table[stripe].entries.withLock { entries in
+            // The header flags RD and CD are part of the response: compare them too.
+            let n = entries[slot].response.count
+            guard n > 0, n <= out.count, ResponseCache.matches(entries[slot].key, q, tcp: tcp) else { return nil }
+            return entries[slot].response.withUnsafeBytes { r -> (count: Int, rcode: RCode)? in
+                guard r[2] & 0x01 == q[2] & 0x01, r[3] & 0x10 == q[3] & 0x10 else { return nil }
+                out.copyMemory(from: r)
+                return (n, entries[slot].rcode)
             }
         }
         guard let found else { return nil }
-        var response = found.response
-        response[0] = query[0]
-        response[1] = query[1]
-        for j in 12..<shape.nameEnd { response[j] = query[j] }
-        return (response, found.rcode)
+        out[0] = q[0]
+        out[1] = q[1]
+        for j in 12..<shape.nameEnd { out[j] = q[j] }
+        return found
     }
 
     /// Keeps `response` (the full path's answer to `query`).

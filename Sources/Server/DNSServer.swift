@@ -23,8 +23,9 @@ public struct BoundListener: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(requested.host) port \(port)" }
 }
 
-/// The DNS transport: UDP (one SO_REUSEPORT socket per core, batched reads and writes) and TCP
-/// (RFC 7766) on every listener, calling `Handler` synchronously for each query.
+/// The DNS transport: UDP (one SO_REUSEPORT socket and thread per core, batched reads and
+/// writes into reused buffers: `UDPEngine`) and TCP (RFC 7766, on NIO) on every listener,
+/// calling `Handler` synchronously for each query.
 ///
 /// Use: `let server = try DNSServer(options:handler:logger:)`, `try await server.start()`
 /// (returns the bound listeners), then `await server.shutdown()`; or run it as a `Service` in a
@@ -33,7 +34,7 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
     private enum State {
         case idle
         case starting
-        case running(udp: [any Channel], tcp: [any Channel], bound: [BoundListener])
+        case running(udp: UDPEngine<Handler>, tcp: [any Channel], bound: [BoundListener])
         case stopping
         case stopped
     }
@@ -87,34 +88,36 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
             }
             state = .starting
         }
-        var udp: [any Channel] = []
+        var sockets: [Int32] = []
         var tcp: [any Channel] = []
         var bound: [BoundListener] = []
         do {
             for listener in options.listeners {
                 let result = try await bind(listener)
-                udp += result.udp
+                sockets += result.udp
                 tcp.append(result.tcp)
                 bound.append(result.bound)
             }
         } catch {
-            for channel in udp + tcp { try? await channel.close() }
+            for fd in sockets { close(fd) }
+            for channel in tcp { try? await channel.close() }
             state.withLockedValue { $0 = .stopped }
             await releaseGroup()
             await finishStopping()
             throw error
         }
-        for channel in udp {
-            channel.closeFuture.whenComplete { [logger, state] _ in
-                let running = state.withLockedValue { state -> Bool in
-                    if case .running = state { return true }
-                    return false
-                }
-                if running {
-                    logger.error("a UDP socket closed unexpectedly; that listener now has fewer sockets",
-                                 metadata: ["socket": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-                }
-            }
+        let queryLog = options.queryLog ? QueryLog(logger: Self.queryLogger(from: logger)) : nil
+        let udp = UDPEngine(handler: handler, sockets: sockets, batch: options.udpBatchSize,
+                            querySlot: options.maxUDPQuerySize, queryLog: queryLog, logger: logger)
+        do {
+            try udp.start()
+        } catch {
+            await udp.stop()
+            for channel in tcp { try? await channel.close() }
+            state.withLockedValue { $0 = .stopped }
+            await releaseGroup()
+            await finishStopping()
+            throw error
         }
         let stoppedEarly = state.withLockedValue { state -> Bool in
             guard case .starting = state else { return true }
@@ -122,7 +125,8 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
             return false
         }
         if stoppedEarly {
-            for channel in udp + tcp { try? await channel.close() }
+            await udp.stop()
+            for channel in tcp { try? await channel.close() }
             await releaseGroup()
             await finishStopping()
             throw ServerError(.invalidState, "DNSServer", "shutdown() was called while starting")
@@ -154,7 +158,7 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
                 return .wait
             }
         }
-        let udp: [any Channel]
+        let udp: UDPEngine<Handler>
         let tcp: [any Channel]
         switch action {
         case .stopIdle:
@@ -169,7 +173,7 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
             tcp = t
         }
         for channel in tcp { try? await channel.close() }
-        for channel in udp { try? await channel.close() }
+        await udp.stop()
         tracker.drainAll()
         let grace = options.shutdownGracePeriod
         let drained = await withTaskGroup(of: Bool.self) { group in
@@ -197,6 +201,14 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
         state.withLockedValue { $0 = .stopped }
         logger.info("dns server stopped")
         await finishStopping()
+    }
+
+    /// What `shutdown()` has to do, decided under the state lock.
+    private enum ShutdownAction {
+        case stopIdle
+        case waitForStart
+        case stop(udp: UDPEngine<Handler>, tcp: [any Channel])
+        case wait
     }
 
     private func releaseGroup() async {
@@ -228,60 +240,33 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
     /// Attempts at finding a port free for UDP and TCP alike when the listener asks for port 0.
     private static var ephemeralAttempts: Int { 16 }
 
-    private func bind(_ listener: ListenAddress) async throws -> (udp: [any Channel], tcp: any Channel, bound: BoundListener) {
-        let loops = Array(group.makeIterator())
+    /// Binds one listener: `udpSocketsPerListener` UDP sockets (SO_REUSEPORT) and a TCP
+    /// socket, all on one port. For port 0 a port free for UDP is found first, then TCP is
+    /// tried on it; if TCP finds it taken, another port is tried.
+    private func bind(_ listener: ListenAddress) async throws -> (udp: [Int32], tcp: any Channel, bound: BoundListener) {
         var lastError: (any Error)?
         for _ in 0..<(listener.port == 0 ? Self.ephemeralAttempts : 1) {
-            var udp: [any Channel] = []
+            var udp: [Int32] = []
             do {
-                let first = try await bindUDP(listener.socketAddress(port: listener.port), on: loops[0])
-                udp.append(first)
-                guard let address = first.localAddress, let port = address.port else {
-                    throw ServerError(.bindFailed, listener.description, "the kernel reported no local address")
-                }
-                for index in 1..<options.udpSocketsPerListener {
-                    udp.append(try await bindUDP(listener.socketAddress(port: port), on: loops[index % loops.count]))
-                }
-                let tcp = try await bindTCP(listener.socketAddress(port: port))
+                let port = listener.port == 0
+                    ? try DatagramSocket.freePort(on: try listener.socketAddress(port: 0)) : listener.port
+                let address = try listener.socketAddress(port: port)
+                for _ in 0..<options.udpSocketsPerListener { udp.append(try DatagramSocket.bind(address)) }
+                let tcp = try await bindTCP(address)
                 return (udp, tcp, BoundListener(requested: listener, address: address))
             } catch {
-                for channel in udp { try? await channel.close() }
+                for fd in udp { close(fd) }
                 lastError = error
             }
         }
+        let why = (lastError as? ServerError)?.detail ?? lastError.map { "\($0)" } ?? "unknown error"
         throw ServerError(.bindFailed, listener.description,
-                          "\(lastError.map { "\($0)" } ?? "unknown error"); check that the address is local and the port is free (ports below 1024 need privileges)")
+                          "\(why); check that the address is local and the port is free (ports below 1024 need privileges)")
     }
 
     private static func ipv6Only(_ address: SocketAddress) -> Bool {
         if case .v6 = address { return true }
         return false
-    }
-
-    private func bindUDP(_ address: SocketAddress, on loop: any EventLoop) async throws -> any Channel {
-        let handler = self.handler
-        let queryLog = options.queryLog ? QueryLog(logger: Self.queryLogger(from: logger)) : nil
-        let logger = self.logger
-        var bootstrap = DatagramBootstrap(group: loop)
-            .channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-            // NIO cuts each receive buffer into `capacity / udpBatchSize` slots, one per datagram
-            // of a recvmmsg call. ByteBuffer rounds a capacity up (to a power of two), never
-            // down, so every slot holds at least maxUDPQuerySize octets; validate() keeps the
-            // product within 1024 * 65535, far below ByteBuffer's UInt32 limit.
-            .channelOption(.datagramVectorReadMessageCount, value: options.udpBatchSize)
-            .channelOption(.recvAllocator,
-                           value: FixedSizeRecvByteBufferAllocator(capacity: options.udpBatchSize * options.maxUDPQuerySize))
-        if Self.ipv6Only(address) {
-            bootstrap = bootstrap.channelOption(ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
-        }
-        return try await bootstrap
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        UDPQueryHandler(handler: handler, queryLog: queryLog, logger: logger))
-                }
-            }
-            .bind(to: address).get()
     }
 
     private func bindTCP(_ address: SocketAddress) async throws -> any Channel {
@@ -320,13 +305,6 @@ public final class DNSServer<Handler: DatagramHandler>: Sendable {
     }
 }
 
-/// What `shutdown()` has to do, decided under the state lock.
-private enum ShutdownAction {
-    case stopIdle
-    case waitForStart
-    case stop(udp: [any Channel], tcp: [any Channel])
-    case wait
-}
 
 extension DNSServer: Service {
     /// Starts the server unless already started, serves until graceful shutdown (SIGTERM or

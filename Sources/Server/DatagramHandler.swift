@@ -1,4 +1,7 @@
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The transport a query arrived on; the protocol layer sizes and truncates answers by it.
 public enum QueryTransport: Sendable, Hashable, CustomStringConvertible {
@@ -47,4 +50,40 @@ public enum QueryOutcome: Sendable, Equatable {
 public protocol DatagramHandler: Sendable {
     /// Answers one query: `query` is the whole DNS message, without the TCP length prefix.
     func handle(_ query: [UInt8], context: QueryContext) -> QueryOutcome
+
+    /// Answers one UDP datagram in place: `query` is the datagram, `peer` the sender's
+    /// `sockaddr_in` or `sockaddr_in6` as the kernel wrote it, `reply` a buffer to write the
+    /// answer into. Returns the reply's length, 0 to send nothing. The UDP loop calls this;
+    /// both buffers are reused for the next batch, so neither may be kept. The default copies
+    /// into `handle(_:context:)`; a handler that answers straight into `reply` serves a query
+    /// without allocating.
+    func answerDatagram(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
+                        into reply: UnsafeMutableRawBufferPointer) -> Int
+}
+
+extension DatagramHandler {
+    public func answerDatagram(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
+                               into reply: UnsafeMutableRawBufferPointer) -> Int {
+        guard let client = SocketAddress(peer) else { return 0 }
+        guard case .reply(let bytes) = handle(Array(query), context: QueryContext(transport: .udp, client: client)),
+              bytes.count <= reply.count else { return 0 }
+        reply.copyBytes(from: bytes)
+        return bytes.count
+    }
+}
+
+extension SocketAddress {
+    /// The address in a `sockaddr_in` or `sockaddr_in6`; nil for another family.
+    public init?(_ peer: UnsafePointer<sockaddr>) {
+        switch Int32(peer.pointee.sa_family) {
+        case AF_INET:
+            let sin = UnsafeRawPointer(peer).loadUnaligned(as: sockaddr_in.self)
+            self.init(sin, host: "")
+        case AF_INET6:
+            let sin6 = UnsafeRawPointer(peer).loadUnaligned(as: sockaddr_in6.self)
+            self.init(sin6, host: "")
+        default:
+            return nil
+        }
+    }
 }

@@ -120,7 +120,7 @@ final class Metrics: Sendable {
 }
 
 /// The query type of a DNS message's first question, read without decoding the message.
-func questionType(_ query: [UInt8]) -> UInt16? {
+func questionType<Bytes: RandomAccessCollection<UInt8>>(_ query: Bytes) -> UInt16? where Bytes.Index == Int {
     guard query.count > 12, query[4] == 0, query[5] == 1 else { return nil }
     var i = 12
     while i < query.count {

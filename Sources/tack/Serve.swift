@@ -156,36 +156,62 @@ struct ResponderHandler: DatagramHandler {
             }
         }
         var outcome: QueryOutcome = reply.map { .reply($0) } ?? .drop
-        if !tcp, let limiter, let bytes = reply, let code = rcode {
-            let nowMs = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
-            switch limiter.check(ctx.client, kind: RateLimiter.kind(of: code.rawValue), nowMs: nowMs) {
-            case .send:
-                break
-            case .drop:
-                metrics.recordRateLimited(slipped: false)
-                outcome = .drop
-            case .slip:
-                metrics.recordRateLimited(slipped: true)
-                outcome = RateLimiter.slipResponse(from: bytes).map { .reply($0) } ?? .drop
-            }
+        if !tcp, limiter != nil, var bytes = reply, let code = rcode {
+            let n = bytes.withUnsafeMutableBytes { limited($0, count: $0.count, rcode: code, client: ctx.client) }
+            outcome = n == 0 ? .drop : .reply(Array(bytes.prefix(n)))
         }
         metrics.record(tcp: tcp, rcode: rcode, qtype: questionType(query), duration: ContinuousClock.now - start)
         return outcome
     }
 
+    /// A UDP query answered in the UDP loop's reply slot. A question the snapshot's cache has
+    /// (the warm path) is copied in, rate-limited and counted without allocating; anything else
+    /// takes the full path of `handle(_:context:)`.
+    func answerDatagram(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
+                        into reply: UnsafeMutableRawBufferPointer) -> Int {
+        let start = ContinuousClock.now
+        let served = box.load()
+        let q = UnsafeBufferPointer(start: query.baseAddress?.assumingMemoryBound(to: UInt8.self), count: query.count)
+        guard let cache = served.cache, let shape = ResponseCache.shape(q, tcp: false),
+              let hit = cache.answer(q, shape: shape, tcp: false, into: reply) else {
+            guard let client = SocketAddress(peer),
+                  case .reply(let bytes) = handle(Array(query), context: Server.QueryContext(transport: .udp, client: client)),
+                  bytes.count <= reply.count else { return 0 }
+            reply.copyBytes(from: bytes)
+            return bytes.count
+        }
+        let n = limited(reply, count: hit.count, rcode: hit.rcode, client: ResponderHandler.clientAddress(peer))
+        metrics.record(tcp: false, rcode: hit.rcode, qtype: questionType(q), duration: ContinuousClock.now - start)
+        return n
+    }
+
+    /// Response rate limiting of a UDP reply (the first `count` octets of `reply`): the octets
+    /// to send, 0 for none; counted when limited.
+    private func limited(_ reply: UnsafeMutableRawBufferPointer, count: Int, rcode: RCode, client: ClientAddress) -> Int {
+        guard let limiter else { return count }
+        let nowMs = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
+        let (n, verdict) = limiter.limit(reply, count: count, rcode: rcode, client: client, nowMs: nowMs)
+        if verdict != .send { metrics.recordRateLimited(slipped: verdict == .slip) }
+        return n
+    }
+
     /// The client's address, for cookies (RFC 9018 hashes the client IP) and rate limiting;
     /// read straight from the socket address, without allocating.
     static func clientAddress(_ a: SocketAddress) -> ClientAddress {
-        switch a {
-        case .v4(let v4):
-            let x = UInt32(bigEndian: v4.address.sin_addr.s_addr)
+        a.withSockAddr { sa, _ in clientAddress(sa) }
+    }
+
+    /// The client's address from a `sockaddr_in` or `sockaddr_in6`.
+    static func clientAddress(_ sa: UnsafePointer<sockaddr>) -> ClientAddress {
+        let raw = UnsafeRawPointer(sa)
+        switch Int32(sa.pointee.sa_family) {
+        case AF_INET:
+            let x = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!, as: UInt32.self))
             return ClientAddress(ipv4: UInt8(x >> 24), UInt8(x >> 16 & 0xFF), UInt8(x >> 8 & 0xFF), UInt8(x & 0xFF))
-        case .v6(let v6):
-            var addr = v6.address.sin6_addr
-            return withUnsafeBytes(of: &addr) { raw in
-                ClientAddress(ipv6High: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                              low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
-            }
+        case AF_INET6:
+            let at = MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
+            return ClientAddress(ipv6High: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
+                                 low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
         default:
             return ClientAddress(ipv4: 0, 0, 0, 0)
         }
