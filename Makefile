@@ -15,7 +15,7 @@ TEST_PACKAGES := pkg-config libldns-dev ldnsutils bind9-dnsutils bind9-utils kno
 # without an engine). The sites run tack itself (TACK_BIN, default .build/debug/tack: make build).
 LAB_PACKAGES := bird2 bind9-dnsutils iproute2 nftables gnuplot-nox python3 docker-compose
 
-.PHONY: all build run test deps benchmark benchmark-check dnsperf lab lab-deps lab-validate soak
+.PHONY: all build run test deps benchmark benchmark-check dnsperf lab lab-deps lab-validate soak sanitize
 all: build
 
 build:
@@ -38,6 +38,12 @@ test: deps lab-deps
 		bash lab/validate-compose.sh && bash lab/netns-lab.sh && bash lab/compose-sim.sh; \
 	else echo "make test: skipping the anycast lab (network namespaces need root)"; fi
 	$(SWIFT) test --skip-build
+
+# The whole test suite under AddressSanitizer (with LeakSanitizer), then ThreadSanitizer, each
+# in its own scratch directory (a full build each the first time).
+sanitize: deps
+	bash scripts/sanitize.sh address
+	bash scripts/sanitize.sh thread
 
 # The soak for the report: 30 minutes at 20,000 queries per second (release build).
 soak:

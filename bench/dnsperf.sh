@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Query benchmark (issue #7): Tack beside NSD, Knot DNS and the UDP echo ceiling in one run of
+# Query benchmark (issue #7): Tack beside NSD, Knot DNS, gdnsd and the UDP echo ceiling in one run of
 # the shared dnsperf harness (../shared/bench, see its README.md), same zone (bench.test.,
 # 24,271 records from gen_data.py), same query mix, same pinning and client settings.
 #
@@ -20,11 +20,11 @@
 # processes (> 15 % of a core) once; servers and dnsperf run at nice -10 (the harness's --nice)
 # to shield them from other users of a shared machine. About 20 minutes on an idle 2-core
 # machine, more when other processes keep it busy.
-# Output: the harness's summary (ratios against NSD) and the same table against Knot, in
-# OUT/summary.md and OUT/summary-vs-knot.md.
+# Output: the harness's summary (ratios against NSD) and the same table against Knot and against
+# gdnsd, in OUT/summary.md, OUT/summary-vs-knot.md and OUT/summary-vs-gdnsd.md.
 #
 # Traffic goes to 127.0.0.1 only; the harness starts every server in its own session and stops
-# it by process group. Needs dnsperf, nsd, knot (Debian packages), gcc and python3.
+# it by process group. Needs dnsperf, nsd, knot, gdnsd (Debian packages), gcc and python3.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -45,7 +45,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -x "$tack" ]] || { echo "no tack binary at $tack (swift build -c release --product tack)" >&2; exit 1; }
 [[ -x "$harness/run.sh" ]] || { echo "no harness at $harness (give --harness DIR)" >&2; exit 1; }
-bash "$repo/scripts/ensure-packages.sh" dnsperf nsd knot gcc
+bash "$repo/scripts/ensure-packages.sh" dnsperf nsd knot gdnsd gcc
 tack="$(cd "$(dirname "$tack")" && pwd)/$(basename "$tack")"
 
 # A private copy of the harness (scripts and templates only).
@@ -57,7 +57,7 @@ mkdir -p "$out"
 
 version="tack $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- Sources Package.swift || echo '+dirty') (release)"
 export TACK="$tack"
-"$copy/run.sh" nsd knot echo \
+"$copy/run.sh" nsd knot gdnsd echo \
     --name tack --port 5310 --version "$version" \
     --cmd "exec $here/tack-bench-server.sh" \
     --setups pin1,both --proto udp,tcp \
@@ -68,4 +68,7 @@ export TACK="$tack"
 # The same summary with Knot as the reference.
 python3 "$copy/lib/benchlib.py" report "$out/raw.jsonl" --ref knot --meta "$out/meta.json" \
     --md "$out/summary-vs-knot.md" --json "$out/summary-vs-knot.json" >/dev/null
-echo "results: $out (summary.md: ratios vs NSD; summary-vs-knot.md: vs Knot)" >&2
+# And with gdnsd, the reference of issue #7's CPU and TCP targets.
+python3 "$copy/lib/benchlib.py" report "$out/raw.jsonl" --ref gdnsd --meta "$out/meta.json" \
+    --md "$out/summary-vs-gdnsd.md" --json "$out/summary-vs-gdnsd.json" >/dev/null
+echo "results: $out (summary.md: ratios vs NSD; summary-vs-knot.md: vs Knot; summary-vs-gdnsd.md: vs gdnsd)" >&2

@@ -9,8 +9,9 @@
 #
 # Three bursts, each N queries (default 100,000) from dnsperf at 20,000 q/s:
 #   warm   the same 8 questions over and over (answers come from the response cache)
-#   mixed  8 existing names x A/AAAA/MX/TXT/NS, NXDOMAIN names, with and without EDNS
-#   tcp    the warm questions over TCP (the transport there is NIO; not allocation-free)
+#   mixed  40 questions: 4 names x A/AAAA/MX/TXT/NS and 20 NXDOMAIN names, repeated (cached too)
+#   cold   N different names, each asked once: every query takes the full path (cache misses)
+#   tcp    the warm questions over TCP, one connection, pipelined
 # Prints mallocs per query for each. Loopback only; tack is stopped by PID.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,13 +58,15 @@ for n in "${names[@]}"; do echo "$n A" >> "$work/warm.txt"; echo "$n AAAA" >> "$
 : > "$work/mixed.txt"
 for n in "${names[@]}"; do for t in A AAAA MX TXT NS; do echo "$n $t" >> "$work/mixed.txt"; done; done
 for i in $(seq 20); do echo "nx$i.example.test A" >> "$work/mixed.txt"; done
+python3 -c "import sys; [print(f'cold{i}.example.test A') for i in range(int(sys.argv[1]) + 2000)]" "$queries" > "$work/cold.txt"
+echo "warm-up-only.example.test A" > "$work/none.txt"
 rate=20000
 seconds=$(( (queries + rate - 1) / rate ))
 
-burst() {  # name, query file, extra dnsperf options
-    local name="$1" file="$2"; shift 2
-    # Warm the cache with the same questions first.
-    dnsperf -s 127.0.0.1 -p "$port" -d "$file" -n 2 "$@" > /dev/null 2>&1 || true
+burst() {  # name, query file, warm-up file, extra dnsperf options
+    local name="$1" file="$2" warm="$3"; shift 3
+    # Warm the cache with the same questions first (the cold burst warms with something else).
+    dnsperf -s 127.0.0.1 -p "$port" -d "$warm" -n 2 "$@" > /dev/null 2>&1 || true
     local before after idle_before idle_after sent
     before=$(count)
     dnsperf -s 127.0.0.1 -p "$port" -d "$file" -Q "$rate" -l "$seconds" "$@" > "$work/$name.out" 2>&1 || true
@@ -80,7 +83,8 @@ print(f"{name:6} {sent:>9,} queries answered  mallocs during burst {a - b:>10,} 
       f"  per query {max(0, a - b - idle) / max(sent, 1):.3f}")
 PY
 }
-echo "tack: $tack ($("$tack" --version 2>/dev/null || echo unknown version))"
-burst warm "$work/warm.txt"
-burst mixed "$work/mixed.txt"
-burst tcp "$work/warm.txt" -m tcp
+echo "tack: $tack (commit $(git -C "$repo" rev-parse --short HEAD))"
+burst warm "$work/warm.txt" "$work/warm.txt"
+burst mixed "$work/mixed.txt" "$work/mixed.txt"
+burst cold "$work/cold.txt" "$work/none.txt" -n 1
+burst tcp "$work/warm.txt" "$work/warm.txt" -m tcp

@@ -5,9 +5,9 @@
 #
 #   TACK=/path/to/tack bench/tack-bench-server.sh      (bench/dnsperf.sh passes this to run.sh)
 #
-# Tack has no worker-count setting: the transport opens one UDP socket and one event loop per
-# core NIO counts (cgroup limits, not taskset), so $BENCH_WORKERS is not used; in the harness's
-# pin1 setup Tack's event loops all run on the one CPU taskset allows.
+# $BENCH_WORKERS becomes limits.udp_workers: that many UDP sockets, each with its own thread,
+# as the other servers get that many workers. (TCP runs on NIO's event loops, one per core NIO
+# counts from cgroup limits, not taskset.)
 # The admin API listens on an ephemeral loopback port so it never collides with anything.
 #
 # TACK_BENCH_POOL=failover|multivalue adds a pool at fo.bench.test. (the name the harness's
@@ -34,6 +34,8 @@ admin:
   listen: 127.0.0.1:0
 logging:
   level: warning
+limits:
+  udp_workers: ${BENCH_WORKERS:-2}
 EOF
 
 pool="${TACK_BENCH_POOL:-}"

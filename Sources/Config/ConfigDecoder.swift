@@ -337,7 +337,7 @@ struct ConfigDecoder {
 
     func limits(_ node: Node) throws(ConfigError) -> LimitsConfiguration {
         let m = try mapping(node, at: "limits", known: ["tcp_idle_timeout", "tcp_max_connections", "tcp_max_connections_per_source",
-                                                        "max_udp_payload"])
+                                                        "max_udp_payload", "udp_workers"])
         var l = LimitsConfiguration()
         if let n = m["tcp_idle_timeout"] {
             l.tcpIdleTimeout = try duration(n, at: "limits.tcp_idle_timeout",
@@ -353,6 +353,9 @@ struct ConfigDecoder {
         }
         if let n = m["max_udp_payload"] {
             l.maxUDPPayload = try integer(n, at: "limits.max_udp_payload", range: udpRange, example: "1232")
+        }
+        if let n = m["udp_workers"] {
+            l.udpWorkers = try integer(n, at: "limits.udp_workers", range: 1...256, example: "2")
         }
         return l
     }

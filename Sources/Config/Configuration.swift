@@ -138,12 +138,16 @@ public struct LimitsConfiguration: Sendable, Equatable {
     public var tcpMaxConnectionsPerSource: Int
     /// Largest UDP reply, whatever the client offers (RFC 6891 6.2.5). Default 1232.
     public var maxUDPPayload: Int
+    /// UDP sockets (SO_REUSEPORT), each with its own thread, per listen address; nil (the
+    /// default) means one per CPU the process may use.
+    public var udpWorkers: Int?
 
     public init(tcpIdleTimeout: Duration = .seconds(10), tcpMaxConnections: Int = 1024, tcpMaxConnectionsPerSource: Int = 64,
-                maxUDPPayload: Int = ConfigLimits.defaultUDPPayload) {
+                maxUDPPayload: Int = ConfigLimits.defaultUDPPayload, udpWorkers: Int? = nil) {
         self.tcpIdleTimeout = tcpIdleTimeout; self.tcpMaxConnections = tcpMaxConnections
         self.tcpMaxConnectionsPerSource = tcpMaxConnectionsPerSource
         self.maxUDPPayload = maxUDPPayload
+        self.udpWorkers = udpWorkers
     }
 }
 

@@ -51,25 +51,18 @@ public protocol DatagramHandler: Sendable {
     /// Answers one query: `query` is the whole DNS message, without the TCP length prefix.
     func handle(_ query: [UInt8], context: QueryContext) -> QueryOutcome
 
-    /// Answers one UDP datagram in place: `query` is the datagram, `peer` the sender's
-    /// `sockaddr_in` or `sockaddr_in6` as the kernel wrote it, `reply` a buffer to write the
-    /// answer into. Returns the reply's length, 0 to send nothing. The UDP loop calls this;
-    /// both buffers are reused for the next batch, so neither may be kept. The default copies
-    /// into `handle(_:context:)`; a handler that answers straight into `reply` serves a query
-    /// without allocating.
-    func answerDatagram(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
-                        into reply: UnsafeMutableRawBufferPointer) -> Int
+    /// The warm path: answers `query` straight into `reply` when it can do so without the
+    /// full path (for example from a cache of whole responses), returning the reply's length
+    /// (0: send nothing); nil sends the query down `handle(_:context:)`. `peer` is the
+    /// client's `sockaddr_in` or `sockaddr_in6`. Both buffers belong to the transport and are
+    /// reused, so neither may be kept. The default always says nil.
+    func answerCached(_ query: UnsafeRawBufferPointer, transport: QueryTransport, from peer: UnsafePointer<sockaddr>,
+                      into reply: UnsafeMutableRawBufferPointer) -> Int?
 }
 
 extension DatagramHandler {
-    public func answerDatagram(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
-                               into reply: UnsafeMutableRawBufferPointer) -> Int {
-        guard let client = SocketAddress(peer) else { return 0 }
-        guard case .reply(let bytes) = handle(Array(query), context: QueryContext(transport: .udp, client: client)),
-              bytes.count <= reply.count else { return 0 }
-        reply.copyBytes(from: bytes)
-        return bytes.count
-    }
+    public func answerCached(_ query: UnsafeRawBufferPointer, transport: QueryTransport, from peer: UnsafePointer<sockaddr>,
+                             into reply: UnsafeMutableRawBufferPointer) -> Int? { nil }
 }
 
 extension SocketAddress {

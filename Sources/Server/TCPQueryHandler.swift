@@ -82,43 +82,79 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         parser.append(unwrapInboundIn(data))
+        // The replies to every query this read completed go out in one buffer, one write.
+        var out: ByteBuffer?
         while !closing, let frame = parser.next() {
             switch frame {
-            case .message(var message):
+            case .message(let message):
                 lastQuery = .now()
-                answer(context: context, query: message.readBytes(length: message.readableBytes)!)
+                answer(message, into: &out, context: context)
             case .end:
+                write(&out, context: context)
                 closeAfterWrites(context: context)
             }
         }
+        write(&out, context: context)
     }
 
-    private func answer(context: ChannelHandlerContext, query: [UInt8]) {
+    /// Largest reply the warm path writes in place (a cached response is at most 1232 octets).
+    private static var cachedReplyRoom: Int { 4096 }
+
+    /// Answers one query into `out` (created on first use): the handler's warm path writes
+    /// straight into the buffer; otherwise the full path's reply is copied in.
+    private func answer(_ query: ByteBuffer, into out: inout ByteBuffer?, context: ChannelHandlerContext) {
         guard let client else { return }
+        var buffer = out ?? context.channel.allocator.buffer(capacity: Self.cachedReplyRoom)
+        out = nil  // `buffer` holds the only reference, so writing into it never copies
+        defer { out = buffer }
+        if queryLog == nil {
+            let handler = self.handler
+            var answered = false
+            query.withUnsafeReadableBytes { q in
+                client.withSockAddr { peer, _ in
+                    buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 + Self.cachedReplyRoom) { slot in
+                        guard let n = handler.answerCached(q, transport: .tcp, from: peer,
+                                                           into: UnsafeMutableRawBufferPointer(rebasing: slot[2...])) else { return 0 }
+                        answered = true
+                        guard n > 0 else { return 0 }
+                        slot[0] = UInt8(n >> 8)
+                        slot[1] = UInt8(n & 0xFF)
+                        return n + 2
+                    }
+                }
+            }
+            if answered { return }
+        }
+        let bytes = query.getBytes(at: query.readerIndex, length: query.readableBytes)!
         let queryContext = QueryContext(transport: .tcp, client: client)
-        let outcome = handler.handle(query, context: queryContext)
+        let outcome = handler.handle(bytes, context: queryContext)
         switch outcome {
-        case .reply(let bytes):
-            write(bytes, context: context)
+        case .reply(let reply):
+            append(reply, to: &buffer)
         case .replies(let messages):
-            // A zone transfer: written at once. It is bounded by the zone's size and only
-            // sources in the zone's ACL get one; further queries wait behind it (in order).
-            for bytes in messages { write(bytes, context: context) }
+            // A zone transfer: bounded by the zone's size, and only sources in the zone's ACL
+            // get one; further queries wait behind it (in order).
+            for m in messages { append(m, to: &buffer) }
         case .drop:
             break
         }
-        if let queryLog { queryLog.record(query: query, outcome: outcome, context: queryContext) }
+        if let queryLog { queryLog.record(query: bytes, outcome: outcome, context: queryContext) }
     }
 
-    private func write(_ bytes: [UInt8], context: ChannelHandlerContext) {
+    private func append(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
         guard bytes.count <= ServerOptions.maxTCPMessage else {
             logger.error("handler returned a reply longer than a TCP message can carry; not sent",
                          metadata: ["size": "\(bytes.count)", "client": "\(client.map { "\($0)" } ?? "?")"])
             return
         }
-        var buffer = context.channel.allocator.buffer(capacity: 2 + bytes.count)
         buffer.writeInteger(UInt16(bytes.count))
         buffer.writeBytes(bytes)
+    }
+
+    /// Writes the replies gathered in `out`, if any (flushed at the end of the read).
+    private func write(_ out: inout ByteBuffer?, context: ChannelHandlerContext) {
+        guard let buffer = out, buffer.readableBytes > 0 else { return }
+        out = nil
         context.write(wrapOutboundOut(buffer), promise: nil)
         unflushed = true
     }

@@ -1,8 +1,8 @@
 import Atomics
 import CDatagramBatch
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +12,7 @@ import Glibc
 /// answers each datagram into a slot of a buffer allocated once (`CDatagramBatch`), and sends
 /// the batch's replies with one `sendmmsg` — the loop of `../shared/bench/servers/udp_echo.c`, the UDP ceiling,
 /// with the handler in the middle. The engine allocates nothing per query; a handler that
-/// answers in place (`DatagramHandler.answerDatagram`) makes the whole path allocation-free.
+/// answers in place (`DatagramHandler.answerCached`) makes the whole path allocation-free.
 ///
 /// Why not NIO for UDP: its datagram path wraps every datagram in an `AddressedEnvelope` with a
 /// `SocketAddress` and a `ByteBuffer` and runs a pipeline per read and per write; for an
@@ -25,8 +25,8 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
     private let queryLog: QueryLog?
     private let logger: Logger
     private let stopping = ManagedAtomic(false)
-    // Written by start() and read by stop(), both under DNSServer's state transitions.
-    private var threads: [pthread_t] = []
+    /// Threads still running, and who waits for them to finish.
+    private let running = NIOLockedValueBox<(count: Int, waiters: [CheckedContinuation<Void, Never>])>((0, []))
 
     /// Takes ownership of `sockets` (bound, not yet read); `start()` runs a thread on each.
     init(handler: Handler, sockets: [Int32], batch: Int, querySlot: Int, queryLog: QueryLog?, logger: Logger) {
@@ -38,10 +38,11 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Starts one thread per socket.
+    /// Starts one thread per socket (detached: `stop()` waits for them through `running`).
     func start() throws(ServerError) {
         for fd in sockets {
             let worker = Unmanaged.passRetained(Worker(engine: self, fd: fd))
+            running.withLockedValue { $0.count += 1 }
             var thread = pthread_t()
             let rc = pthread_create(&thread, nil, { arg in
                 let worker = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Runnable
@@ -50,9 +51,10 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
             }, worker.toOpaque())
             guard rc == 0 else {
                 worker.release()
+                threadFinished()
                 throw ServerError(.bindFailed, "UDP", "could not start a UDP thread (error \(rc)); the system is out of threads")
             }
-            threads.append(thread)
+            pthread_detach(thread)
         }
     }
 
@@ -60,13 +62,26 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
     /// closes the sockets. Datagrams already read are answered first.
     func stop() async {
         stopping.store(true, ordering: .releasing)
-        let threads = self.threads
-        self.threads = []
-        // pthread_join blocks: on NIO's blocking pool, not on a Swift concurrency thread.
-        try? await NIOThreadPool.singleton.runIfActive {
-            for t in threads { pthread_join(t, nil) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = running.withLockedValue { state -> Bool in
+                if state.count == 0 { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
         }
         for fd in sockets { close(fd) }
+    }
+
+    /// Called by each thread as it ends; the last one wakes `stop()`.
+    fileprivate func threadFinished() {
+        let waiters = running.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            state.count -= 1
+            guard state.count == 0 else { return [] }
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for w in waiters { w.resume() }
     }
 
     /// One socket's loop: receive a batch, answer it, send the replies.
@@ -94,12 +109,23 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
                 guard cut == 0, let bytes, let peer = tack_batch_peer(b, i) else { continue }
                 let query = UnsafeRawBufferPointer(start: bytes, count: length)
                 let slot = UnsafeMutableRawBufferPointer(start: tack_batch_next_reply(b, &capacity), count: capacity)
-                let written = handler.answerDatagram(query, from: peer, into: slot)
+                let written = handler.answerCached(query, transport: .udp, from: peer, into: slot)
+                    ?? answerFully(query, from: peer, into: slot)
                 if let queryLog { log(queryLog, query, peer, UnsafeRawBufferPointer(rebasing: slot[0..<written])) }
                 if written > 0 { tack_batch_queue_reply(b, i, written) }
             }
             _ = tack_batch_send(b, fd)
         }
+    }
+
+    /// The full path: the query copied into `handle(_:context:)`, its reply copied into the slot.
+    private func answerFully(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
+                             into reply: UnsafeMutableRawBufferPointer) -> Int {
+        guard let client = SocketAddress(peer),
+              case .reply(let bytes) = handler.handle(Array(query), context: QueryContext(transport: .udp, client: client)),
+              bytes.count <= reply.count else { return 0 }
+        reply.copyBytes(from: bytes)
+        return bytes.count
     }
 
     private func log(_ queryLog: QueryLog, _ query: UnsafeRawBufferPointer, _ peer: UnsafePointer<sockaddr>,
@@ -117,7 +143,10 @@ private final class Worker<Handler: DatagramHandler>: Runnable {
     let engine: UDPEngine<Handler>
     let fd: Int32
     init(engine: UDPEngine<Handler>, fd: Int32) { self.engine = engine; self.fd = fd }
-    func run() { engine.serve(fd: fd) }
+    func run() {
+        engine.serve(fd: fd)
+        engine.threadFinished()
+    }
 }
 
 /// UDP sockets for the engine.

@@ -59,11 +59,12 @@ struct Serve: AsyncParsableCommand {
             logger.critical("\(configPath): listen: \(error)")
             throw ExitCode(1)
         }
-        let options = ServerOptions(listeners: listeners,
+        var options = ServerOptions(listeners: listeners,
                                     tcpIdleTimeout: settings.limits.tcpIdleTimeout,
                                     maxTCPConnections: settings.limits.tcpMaxConnections,
                                     maxTCPConnectionsPerSource: settings.limits.tcpMaxConnectionsPerSource,
                                     queryLog: settings.logging.queryLog)
+        if let workers = settings.limits.udpWorkers { options.udpSocketsPerListener = workers }
         let rl = settings.rateLimit
         let limiter = rl.responsesPerSecond + rl.errorsPerSecond + rl.nxdomainsPerSecond > 0
             ? RateLimiter(answersPerSecond: rl.responsesPerSecond, nxdomainsPerSecond: rl.nxdomainsPerSecond,
@@ -164,24 +165,18 @@ struct ResponderHandler: DatagramHandler {
         return outcome
     }
 
-    /// A UDP query answered in the UDP loop's reply slot. A question the snapshot's cache has
-    /// (the warm path) is copied in, rate-limited and counted without allocating; anything else
-    /// takes the full path of `handle(_:context:)`.
-    func answerDatagram(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
-                        into reply: UnsafeMutableRawBufferPointer) -> Int {
+    /// The warm path: a question the snapshot's response cache holds is copied straight into
+    /// the transport's reply slot, rate-limited in place (UDP) and counted, without allocating.
+    /// Anything else (nil) takes the full path of `handle(_:context:)`.
+    func answerCached(_ query: UnsafeRawBufferPointer, transport: QueryTransport, from peer: UnsafePointer<sockaddr>,
+                      into reply: UnsafeMutableRawBufferPointer) -> Int? {
         let start = ContinuousClock.now
-        let served = box.load()
+        let tcp = transport == .tcp
         let q = UnsafeBufferPointer(start: query.baseAddress?.assumingMemoryBound(to: UInt8.self), count: query.count)
-        guard let cache = served.cache, let shape = ResponseCache.shape(q, tcp: false),
-              let hit = cache.answer(q, shape: shape, tcp: false, into: reply) else {
-            guard let client = SocketAddress(peer),
-                  case .reply(let bytes) = handle(Array(query), context: Server.QueryContext(transport: .udp, client: client)),
-                  bytes.count <= reply.count else { return 0 }
-            reply.copyBytes(from: bytes)
-            return bytes.count
-        }
-        let n = limited(reply, count: hit.count, rcode: hit.rcode, client: ResponderHandler.clientAddress(peer))
-        metrics.record(tcp: false, rcode: hit.rcode, qtype: questionType(q), duration: ContinuousClock.now - start)
+        guard let cache = box.load().cache, let shape = ResponseCache.shape(q, tcp: tcp),
+              let hit = cache.answer(q, shape: shape, tcp: tcp, into: reply) else { return nil }
+        let n = tcp ? hit.count : limited(reply, count: hit.count, rcode: hit.rcode, client: ResponderHandler.clientAddress(peer))
+        metrics.record(tcp: tcp, rcode: hit.rcode, qtype: questionType(q), duration: ContinuousClock.now - start)
         return n
     }
 

@@ -46,6 +46,11 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
         #expect(c.zones[1].allowTransfer.isEmpty)
     }
 
+    @Test func udpWorkers() throws {
+        #expect(try decode(minimal).limits.udpWorkers == nil)
+        #expect(try decode(minimal + "\nlimits:\n  udp_workers: 3\n").limits.udpWorkers == 3)
+    }
+
     @Test func everyKeySet() throws {
         let c = try decode("""
         listen:
@@ -188,6 +193,8 @@ func decode(_ yaml: String) throws(ConfigError) -> Configuration {
             "limits.tcp_idle_timeout: 50ms is out of range — use 100ms to 6553500ms"),
         Bad(listenOK + "limits:\n  tcp_max_connections: 0" + zonesOK,
             "limits.tcp_max_connections: \"0\" is not a whole number from 1 to 1000000 — write for example 1024"),
+        Bad(listenOK + "limits:\n  udp_workers: 0" + zonesOK,
+            "limits.udp_workers: \"0\" is not a whole number from 1 to 256 — write for example 2"),
         Bad(listenOK + "limits:\n  max_udp_payload: 65535" + zonesOK,
             "limits.max_udp_payload: \"65535\" is not a whole number from 512 to 4096 — write for example 1232"),
         Bad(listenOK + "logging:\n  level: loud" + zonesOK,

@@ -176,24 +176,37 @@ struct ServeTests {
         #expect(refused.rcode == "BADCOOKIE", "\(refused)")
     }
 
-    @Test("pipelined TCP queries on one connection are all answered, in order", arguments: ["127.0.0.1", "::1"])
+    @Test("pipelined TCP queries on one connection are all answered, in order; repeats come from the cache with the asker's ID and spelling",
+          arguments: ["127.0.0.1", "::1"])
     func pipelinedTCP(host: String) throws {
         let tack = try TackProcess.start(zones: [TackProcess.exampleZone()])
         defer { tack.stop() }
         let names = ["www", "mail", "ns1", "sip", "exists.wild", "x.wild", "nope"]
         let conn = try TCPConnection(host: host, port: tack.port)
-        var batch = [UInt8]()
-        for (i, n) in names.enumerated() {
-            let q = DNSClient.query(Question(try Name(parsing: "\(n).example.test."), .a), id: UInt16(1000 + i))
-            batch += [UInt8(q.count >> 8), UInt8(q.count & 0xFF)] + q
-        }
-        try conn.send(batch)
-        for (i, n) in names.enumerated() {
-            let bytes = try #require(try conn.readFramed(), "EOF before reply \(i)")
-            let reply = try Message.decode(bytes)
-            #expect(reply.header.id == UInt16(1000 + i))
-            #expect(reply.questions.first?.name.description.lowercased() == "\(n).example.test.")
-            #expect(reply.rcode == (n == "nope" ? .nxDomain : .noError))
+        var first: [Message] = []
+        // Round 0 fills the response cache; rounds 1 and 2 ask again (upper case in round 1),
+        // all pipelined in one write per round.
+        for round in 0..<3 {
+            let spelled = names.map { round == 1 ? "\($0).EXAMPLE.test.".uppercased() : "\($0).example.test." }
+            var batch = [UInt8]()
+            for (i, n) in spelled.enumerated() {
+                let q = DNSClient.query(Question(try Name(parsing: n), .a), id: UInt16(1000 + round * 100 + i))
+                batch += [UInt8(q.count >> 8), UInt8(q.count & 0xFF)] + q
+            }
+            try conn.send(batch)
+            for (i, n) in spelled.enumerated() {
+                let bytes = try #require(try conn.readFramed(), "EOF before reply \(i) of round \(round)")
+                let reply = try Message.decode(bytes)
+                #expect(reply.header.id == UInt16(1000 + round * 100 + i))
+                #expect(reply.questions.first?.name.description == n, "the question as asked, case included")
+                #expect(reply.rcode == (names[i] == "nope" ? .nxDomain : .noError))
+                if round == 0 {
+                    first.append(reply)
+                } else {
+                    #expect(reply.answers.map(\.rdata) == first[i].answers.map(\.rdata))
+                    #expect(reply.authority.count == first[i].authority.count)
+                }
+            }
         }
     }
 

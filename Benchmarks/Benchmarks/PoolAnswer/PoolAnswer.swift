@@ -213,7 +213,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Issue #7: the warm UDP path below the transport, as `tack serve` runs it for a question
-    // its response cache holds (ResponderHandler.answerDatagram): the query's shape, the cached
+    // its response cache holds (ResponderHandler.answerCached): the query's shape, the cached
     // reply copied into the UDP loop's reply slot with the query's ID and spelling, the rate
     // limiter (on, at 1,000,000 answers per second). No allocation. Multivalue pools rotate per
     // query, so their snapshots have no cache and are left out.
