@@ -33,6 +33,9 @@ public final class ResponseCache: Sendable {
     /// Responses larger than this are not kept.
     public static let maxResponse = 1232
 
+    /// How many responses it holds at most.
+    public var capacity: Int { slotsPerStripe * ResponseCache.stripes }
+
     /// A cache of about `capacity` responses.
     public init(capacity: Int = 8192) {
         slotsPerStripe = max(1, capacity / ResponseCache.stripes)

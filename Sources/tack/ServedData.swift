@@ -26,7 +26,7 @@ struct ServedData: Sendable {
     func with(health: HealthSnapshot) -> ServedData {
         ServedData(configuration: configuration, zones: zones, model: model, bindings: bindings,
                    responder: Responder(source: responder.source.replacing(health: health), configuration: responder.configuration),
-                   fingerprint: fingerprint, cache: cache.map { _ in ResponseCache() })
+                   fingerprint: fingerprint, cache: cache.map { ResponseCache(capacity: $0.capacity) })
     }
 
     /// Whether `other` monitors the same targets and pools the same way (a reload that keeps
@@ -103,7 +103,17 @@ struct ServedData: Sendable {
         // Failover pools answer the same to every query of one snapshot; rotating ones do not.
         let cacheable = configuration.pools.allSatisfy { $0.definition.policy == .failover }
         return ServedData(configuration: configuration, zones: zoneSet, model: model, bindings: bindings, responder: responder,
-                          fingerprint: fingerprint, cache: cacheable ? ResponseCache() : nil)
+                          fingerprint: fingerprint, cache: cacheable ? ResponseCache(capacity: cacheCapacity(zoneSet)) : nil)
+    }
+
+    /// Room for about two distinct questions per record (the power of two at or above), from
+    /// 8,192 to 262,144 responses: the table is direct-mapped, so it needs slack to keep the
+    /// questions a zone is asked from evicting each other. About 250 octets per response held.
+    static func cacheCapacity(_ zones: ZoneSet) -> Int {
+        let records = zones.zones.reduce(0) { sum, z in sum + z.nodes.reduce(0) { $0 + $1.rrsets.reduce(0) { $0 + $1.records.count } } }
+        var capacity = 8_192
+        while capacity < 2 * records && capacity < 262_144 { capacity *= 2 }
+        return capacity
     }
 
     /// Maps the validated config onto the protocol layer's settings.
