@@ -24,7 +24,14 @@ extension Zone {
     /// and additional-section targets. `locations[i]` ("file:line") names `records[i]` in
     /// messages.
     public static func check(origin: Name, records: [ResourceRecord], locations: [String]? = nil) -> ZoneCheckResult {
-        var b = ZoneBuilder(origin: origin, locations: locations)
+        check(origin: origin, records: records, locate: { i in locations.flatMap { i < $0.count ? $0[i] : nil } })
+    }
+
+    /// `check(origin:records:locations:)` with the location of `records[i]` computed by
+    /// `locate(i)`, only for the records a message names (a zone file's loader would otherwise
+    /// format a "file:line" string for each of a million records).
+    public static func check(origin: Name, records: [ResourceRecord], locate: @escaping (Int) -> String?) -> ZoneCheckResult {
+        var b = ZoneBuilder(origin: origin, locate: locate)
         for (i, rr) in records.enumerated() { b.add(rr, at: i) }
         return b.finish()
     }
@@ -36,31 +43,30 @@ struct ZoneBuilder {
         var type: RRType
         var ttl: UInt32
         var records: [ResourceRecord]
-        var locations: [String?]
+        /// Index of each record in the input, for its location in messages.
+        var indices: [Int32]
     }
     struct PendingNode {
         var name: Name
         var sets: [PendingSet] = []
-        var firstLocation: String? { sets.first?.locations.first ?? nil }
+        var firstIndex: Int? { sets.first?.indices.first.map(Int.init) }
         func set(_ t: RRType) -> PendingSet? { sets.first { $0.type == t } }
     }
 
     let origin: Name
-    let locations: [String]?
+    let locate: (Int) -> String?
     var byKey: [[UInt8]: Int] = [:]
     var pending: [PendingNode] = []
     var errors: [ZoneError] = []
     var warnings: [ZoneWarning] = []
 
-    init(origin: Name, locations: [String]?) {
+    init(origin: Name, locate: @escaping (Int) -> String?) {
         self.origin = origin
-        self.locations = locations
+        self.locate = locate
     }
 
-    func location(_ i: Int) -> String? {
-        guard let locations, i < locations.count else { return nil }
-        return locations[i]
-    }
+    func location(_ i: Int?) -> String? { i.flatMap(locate) }
+    func location(_ i: Int32) -> String? { locate(Int(i)) }
 
     mutating func error(_ code: ZoneError.Code, _ owner: Name, _ loc: String?, _ message: String, _ hint: String) {
         errors.append(ZoneError(code, zone: origin, owner: owner, location: loc, message: message, hint: hint))
@@ -71,7 +77,7 @@ struct ZoneBuilder {
     }
 
     mutating func add(_ rr: ResourceRecord, at i: Int) {
-        let loc = location(i)
+        var loc: String? { location(i) }
         if rr.rclass != .in {
             error(.unsupportedClass, rr.name, loc, "record of class \(rr.rclass)",
                   "Tack serves class IN only; write the record with class IN or remove it")
@@ -108,9 +114,9 @@ struct ZoneBuilder {
                 copy.ttl = set.ttl
             }
             pending[n].sets[s].records.append(copy)
-            pending[n].sets[s].locations.append(loc)
+            pending[n].sets[s].indices.append(Int32(truncatingIfNeeded: i))
         } else {
-            pending[n].sets.append(PendingSet(type: rr.type, ttl: rr.ttl, records: [rr], locations: [loc]))
+            pending[n].sets.append(PendingSet(type: rr.type, ttl: rr.ttl, records: [rr], indices: [Int32(truncatingIfNeeded: i)]))
         }
     }
 
@@ -119,7 +125,7 @@ struct ZoneBuilder {
         let apexSOA = apexIndex.flatMap { pending[$0].set(.soa) }
         if let soa = apexSOA {
             if soa.records.count > 1 {
-                error(.multipleSOA, origin, soa.locations[1], "\(soa.records.count) SOA records at the apex",
+                error(.multipleSOA, origin, location(soa.indices[1]), "\(soa.records.count) SOA records at the apex",
                       "keep exactly one SOA record at \(origin) (RFC 1035 5.2)")
             }
         } else {
@@ -127,28 +133,28 @@ struct ZoneBuilder {
                   "add one SOA record owned by \(origin) (RFC 1035 5.2)")
         }
         if apexIndex.flatMap({ pending[$0].set(.ns) }) == nil {
-            error(.missingApexNS, origin, apexIndex.flatMap { pending[$0].firstLocation }, "no NS records at the apex",
+            error(.missingApexNS, origin, location(apexIndex.flatMap { pending[$0].firstIndex }), "no NS records at the apex",
                   "add the zone's NS records at \(origin) (RFC 1034 4.2.1)")
         }
         for (i, node) in pending.enumerated() {
             if i != apexIndex, let soa = node.set(.soa) {
-                error(.soaNotAtApex, node.name, soa.locations[0], "SOA record below the apex \(origin)",
+                error(.soaNotAtApex, node.name, location(soa.indices[0]), "SOA record below the apex \(origin)",
                       "remove it, or load \(node.name) as a zone of its own with a delegation to it")
             }
             if let cname = node.set(.cname) {
                 if cname.records.count > 1 {
-                    error(.multipleCNAME, node.name, cname.locations[1], "\(cname.records.count) CNAME records at one name",
+                    error(.multipleCNAME, node.name, location(cname.indices[1]), "\(cname.records.count) CNAME records at one name",
                           "keep a single CNAME at this name (RFC 2181 10.1)")
                 }
                 let others = node.sets.filter { $0.type != .cname && $0.type != .rrsig && $0.type != .nsec }
                 if !others.isEmpty {
                     let types = others.map { $0.type.description }.joined(separator: ", ")
-                    error(.cnameAndOtherData, node.name, cname.locations[0], "CNAME beside other data (\(types))",
+                    error(.cnameAndOtherData, node.name, location(cname.indices[0]), "CNAME beside other data (\(types))",
                           "a name with a CNAME may hold no other data (RFC 1034 3.6.2, RFC 2181 10.1): remove the CNAME or the other records")
                 }
             }
             if let dname = node.set(.dname), dname.records.count > 1 {
-                error(.multipleDNAME, node.name, dname.locations[1], "\(dname.records.count) DNAME records at one name",
+                error(.multipleDNAME, node.name, location(dname.indices[1]), "\(dname.records.count) DNAME records at one name",
                       "keep a single DNAME at this name (RFC 6672 2.4)")
             }
         }
@@ -173,7 +179,8 @@ struct ZoneBuilder {
         }
 
         // Canonical order puts every parent before its children and the apex first.
-        let order = pending.indices.sorted { pending[$0].name < pending[$1].name }
+        let keys = pending.map(\.name.canonicalOrderKey)
+        let order = pending.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
         var indexOf = [Int](repeating: 0, count: pending.count)
         for (new, old) in order.enumerated() { indexOf[old] = new }
         let sorted = order.map { pending[$0] }
@@ -217,7 +224,7 @@ struct ZoneBuilder {
             }
             flags[i] = f
             if belowDNAME[i] && !node.sets.isEmpty {
-                error(.dataBelowDNAME, node.name, node.firstLocation, "data below a DNAME",
+                error(.dataBelowDNAME, node.name, location(node.firstIndex), "data below a DNAME",
                       "no names may exist below a DNAME owner (RFC 6672 2.4): remove these records or the DNAME above them")
             }
         }
@@ -231,21 +238,21 @@ struct ZoneBuilder {
                     let t = index(of: target)
                     let hasAddress = t >= 0 && (sorted[Int(t)].set(.a) != nil || sorted[Int(t)].set(.aaaa) != nil)
                     if !hasAddress {
-                        error(.missingGlue, node.name, ns.locations[k],
+                        error(.missingGlue, node.name, location(ns.indices[k]),
                               "name server \(target) is inside the delegation \(node.name) but has no A or AAAA glue",
                               "add A and/or AAAA records for \(target) to this zone (RFC 1034 4.2.1)")
                     }
                 }
                 for set in node.sets where set.type != .ns && set.type != .ds {
                     if (set.type == .a || set.type == .aaaa) && nsTargets.contains(node.name.key) { continue }
-                    warn(.occluded, node.name, set.locations[0],
+                    warn(.occluded, node.name, location(set.indices[0]),
                          "\(set.type) at the delegation \(node.name) is occluded by the cut and never served as an answer")
                 }
             } else if flags[i].contains(.nonAuthoritative) {
                 let cutName = sorted[Int(cut[i])].name
                 for set in node.sets {
                     if (set.type == .a || set.type == .aaaa) && nsTargets.contains(node.name.key) { continue }
-                    warn(.occluded, node.name, set.locations[0],
+                    warn(.occluded, node.name, location(set.indices[0]),
                          "\(set.type) below the delegation \(cutName) is not glue for any name server and is never served as an answer")
                 }
             }

@@ -47,8 +47,9 @@ public enum ZoneLoader {
         guard parsed.isSuccess else {
             return Result(zone: nil, parse: parsed, checkErrors: [], checkWarnings: [])
         }
-        let checked = Zone.check(origin: origin, records: parsed.records.map(\.record),
-                                 locations: parsed.records.map { "\($0.location.file):\($0.location.line)" })
+        let records = parsed.records
+        let checked = Zone.check(origin: origin, records: records.map(\.record),
+                                 locate: { i in "\(records[i].location.file):\(records[i].location.line)" })
         return Result(zone: checked.zone, parse: parsed, checkErrors: checked.errors, checkWarnings: checked.warnings)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DNSWire
 
@@ -52,5 +53,25 @@ import Testing
                        "zABC.a.EXAMPLE.", "z.example.", "\\001.z.example.", "*.z.example.", "\\200.z.example."]
         let names = try ordered.map { try Name(parsing: $0) }
         #expect(names.shuffled().sorted() == names)
+        // The precomputed key sorts the same way (the zone builder sorts by it).
+        #expect(names.shuffled().sorted { $0.canonicalOrderKey.lexicographicallyPrecedes($1.canonicalOrderKey) } == names)
+    }
+
+    @Test func canonicalOrderKeyAgreesWithTheComparison() throws {
+        var g = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0, 1, 0x2A, 0x2D, 0x41, 0x5A, 0x61, 0x7A, 0x80, 0xFF]
+        var names: [Name] = []
+        for _ in 0..<400 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...4, using: &g) {
+                let label = (0..<Int.random(in: 1...3, using: &g)).map { _ in alphabet.randomElement(using: &g)! }
+                text += label.map { String(format: "\\%03d", $0) }.joined() + "."
+            }
+            names.append(try Name(parsing: text))
+        }
+        for (a, b) in zip(names, names.shuffled()) {
+            let byKey = a.canonicalOrderKey.lexicographicallyPrecedes(b.canonicalOrderKey)
+            #expect(byKey == (Name.canonicalCompare(a, b) < 0), "\(a) vs \(b)")
+        }
     }
 }
