@@ -6,7 +6,7 @@
 #   scripts/soak.sh [SECONDS] [QPS]       default 1800 s at 20000 q/s (the report run)
 #   SOAK_TACK=path/to/tack                default .build/release/tack, else .build/debug/tack
 #
-# Writes to $SOAK_OUT (default .build/soak): rss.csv (time_s,rss_kib), dnsperf.txt, tack.log,
+# Writes to $SOAK_OUT (default .build/soak): rss.csv (time_s,rss_kib,anon_kib), dnsperf.txt, tack.log,
 # summary.txt. Traffic goes to 127.0.0.1 only; every process started is stopped by PID.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -91,7 +91,7 @@ for _ in $(seq 100); do dig +short +time=1 +tries=1 -p "$PORT" @127.0.0.1 exampl
     [[ $state == down ]] && state=up || state=down
   done ) & PIDS+=($!)
 ( t0=$(date +%s); while kill -0 $TACK_PID 2>/dev/null; do
-    echo "$(( $(date +%s) - t0 )),$(awk '/VmRSS/ {print $2}' /proc/$TACK_PID/status)" >>"$OUT/rss.csv"; sleep 2
+    echo "$(( $(date +%s) - t0 )),$(awk '/^VmRSS/ {r=$2} /^RssAnon/ {a=$2} END {print r "," a}' /proc/$TACK_PID/status)" >>"$OUT/rss.csv"; sleep 2
   done ) & PIDS+=($!)
 
 dnsperf -s 127.0.0.1 -p "$PORT" -d "$OUT/queries" -l "$SECONDS_TOTAL" -Q "$QPS" -c 4 -q 200 -t 2 >"$OUT/dnsperf.txt" 2>&1 || true
@@ -107,10 +107,14 @@ sent = int(re.search(r"Queries sent:\s+(\d+)", perf).group(1))
 done = int(re.search(r"Queries completed:\s+(\d+)", perf).group(1))
 lost = int(re.search(r"Queries lost:\s+(\d+)", perf).group(1))
 rate = float(re.search(r"Queries per second:\s+([\d.]+)", perf).group(1))
-rss = [tuple(map(int, l.split(","))) for l in open(f"{out}/rss.csv") if l.strip().count(",") == 1 and l.strip().split(",")[1]]
+rows = [tuple(map(int, l.split(","))) for l in open(f"{out}/rss.csv") if l.strip().count(",") == 2 and "" not in l.strip().split(",")]
+rss = [(t, r) for t, r, _ in rows]
 third = max(1, len(rss) // 3)
-first = sum(r for _, r in rss[third:2 * third]) / max(1, len(rss[third:2 * third]))  # after warm-up
-last = sum(r for _, r in rss[-third:]) / third
+def thirds(values):  # (middle third average, after warm-up; last third average)
+    middle = values[third:2 * third] or values
+    return sum(middle) / len(middle), sum(values[-third:]) / len(values[-third:])
+first, last = thirds([r for _, r in rss])
+anon_first, anon_last = thirds([a for _, _, a in rows])
 peak = max(r for _, r in rss)
 growth = last - first
 # Memory "keeps growing" when the last third averages more than 10 % (and 8 MiB) above the
@@ -120,6 +124,7 @@ ok = alive == "yes" and lost == 0 and not grows and reloads > 0 and flips > 0
 print(f"queries sent {sent}, completed {done}, lost {lost}; {rate:.0f} q/s (asked {qps})")
 print(f"reloads {reloads}, pool target flips {flips}, server alive at the end: {alive}")
 print(f"RSS KiB: middle third {first:.0f}, last third {last:.0f}, growth {growth:+.0f}, peak {peak}")
+print(f"anonymous (heap) KiB: middle third {anon_first:.0f}, last third {anon_last:.0f}, growth {anon_last - anon_first:+.0f}")
 print("PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
 PY
