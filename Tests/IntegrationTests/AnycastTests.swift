@@ -76,7 +76,7 @@ import DNSWire
               birdc: \(birdc.program)
               bird_socket: \(dir.path)/bird.ctl
               drain_file: \(drainFile)
-              drain_period: 1s
+              drain_period: 3s
             targets:
               - name: only
                 answers: [192.0.2.1]
@@ -134,7 +134,7 @@ import DNSWire
         let during = try DNSClient.udp(Question(try Name(parsing: "example.test."), .soa), host: "127.0.0.1", port: tack.port)
         #expect(during.rcode == .noError, "queries must be answered while draining")
         #expect(try AdminClient(port: admin).request("GET", "/readyz").status == 503)
-        #expect(tack.waitForExit(timeout: 5) == 0, "\(tack.log)")
+        #expect(tack.waitForExit(timeout: 8) == 0, "\(tack.log)")
         #expect(tack.log.contains("draining (admin API)"), "\(tack.log)")
         // The server is gone: the announcer stays withdrawn.
         usleep(500_000)
