@@ -39,6 +39,10 @@ public struct ExecMonitor: Sendable, Hashable {
         do {
             status = try await withCheckedThrowingContinuation { (c: CheckedContinuation<(Int32, Process.TerminationReason), any Error>) in
                 box.process.terminationHandler = { p in
+                    // Foundation keeps the handler after calling it, and the handler holds the
+                    // box that holds the process: without this the three leak on every check
+                    // (found by LeakSanitizer).
+                    p.terminationHandler = nil
                     box.cancelKiller()
                     c.resume(returning: (p.terminationStatus, p.terminationReason))
                 }
@@ -98,12 +102,19 @@ private final class ProcessBox: @unchecked Sendable {
         killerLock.withLock { _ in killerItem = task }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: task)
         // The process may have ended before the timer was stored.
-        if !process.isRunning { task.cancel() }
+        if !process.isRunning { cancelKiller() }
     }
 }
 
 extension ProcessBox {
-    func cancelKiller() { killerLock.withLock { _ in killerItem?.cancel() } }
+    /// Cancels the timer and lets go of it (the work item holds the box: keeping it would
+    /// leak both).
+    func cancelKiller() {
+        killerLock.withLock { _ in
+            killerItem?.cancel()
+            killerItem = nil
+        }
+    }
 }
 
 extension Duration {
