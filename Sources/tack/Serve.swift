@@ -135,26 +135,23 @@ struct ResponderHandler: DatagramHandler {
         let ctx = Answer.QueryContext(transport: tcp ? .tcp : .udp,
                                       client: ResponderHandler.clientAddress(context.client),
                                       receiveTime: UInt32(truncatingIfNeeded: time(nil)))
-        // The full path, unless the snapshot's cache has this exact question.
+        // The full path (the transports try `answerCached` first); a cacheable question's
+        // answer is stored for the next time.
         var reply: [UInt8]?
         var rcode: RCode?
-        let shape = served.cache != nil ? ResponseCache.shape(of: query, tcp: tcp) : nil
-        if let shape, let hit = served.cache?.lookup(query, shape: shape, tcp: tcp) {
-            reply = hit.response
-            rcode = hit.rcode
-        } else {
-            var writer = WireWriter(capacity: 512)
-            switch served.responder.respond(to: query, context: ctx, into: &writer) {
-            case .reply(let code, _):
-                reply = writer.bytes
-                rcode = code
-                if let shape { served.cache?.store(query, shape: shape, tcp: tcp, response: writer.bytes, rcode: code) }
-            case .transfer(let messages):
-                metrics.record(tcp: tcp, rcode: .noError, qtype: questionType(query), duration: ContinuousClock.now - start)
-                return .replies(messages)
-            case .drop:
-                break
+        var writer = WireWriter(capacity: 512)
+        switch served.responder.respond(to: query, context: ctx, into: &writer) {
+        case .reply(let code, _):
+            reply = writer.bytes
+            rcode = code
+            if let cache = served.cache, let shape = ResponseCache.shape(of: query, tcp: tcp) {
+                cache.store(query, shape: shape, tcp: tcp, response: writer.bytes, rcode: code)
             }
+        case .transfer(let messages):
+            metrics.record(tcp: tcp, rcode: .noError, qtype: questionType(query), duration: ContinuousClock.now - start)
+            return .replies(messages)
+        case .drop:
+            break
         }
         var outcome: QueryOutcome = reply.map { .reply($0) } ?? .drop
         if !tcp, limiter != nil, var bytes = reply, let code = rcode {
