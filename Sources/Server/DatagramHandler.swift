@@ -45,8 +45,8 @@ public enum QueryOutcome: Sendable, Equatable {
 
 /// The protocol layer as the transport sees it: one DNS message in, one outcome out.
 ///
-/// It is called synchronously on a network event loop thread, once per query, so it must not
-/// block or wait. `DNSServer` is generic over it, so the call is static, not existential.
+/// It is called synchronously on a transport thread (a UDP loop thread or a TCP event loop),
+/// once per query, so it must not block or wait. `DNSServer` is generic over it, so the call is static, not existential.
 public protocol DatagramHandler: Sendable {
     /// Answers one query: `query` is the whole DNS message, without the TCP length prefix.
     func handle(_ query: [UInt8], context: QueryContext) -> QueryOutcome

@@ -18,9 +18,9 @@ public struct ServerOptions: Sendable {
 
     /// The listeners; each gets UDP sockets and one TCP socket on the same port.
     public var listeners: [ListenAddress]
-    /// UDP sockets per listener, bound with SO_REUSEPORT and spread over the event loops.
+    /// UDP sockets per listener, bound with SO_REUSEPORT, each served by a thread of its own.
     public var udpSocketsPerListener: Int
-    /// Datagrams read per system call (`ChannelOptions.datagramVectorReadMessageCount`).
+    /// Datagrams read per `recvmmsg` call (and replies sent per `sendmmsg`).
     public var udpBatchSize: Int
     /// Receive slot size per datagram.
     public var maxUDPQuerySize: Int
