@@ -121,17 +121,9 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    /// A truncated empty response for a slip: `response` (a full reply) cut after its question,
-    /// with TC set and the record counts zeroed. Nil when the question cannot be found.
-    public static func slipResponse(from response: [UInt8]) -> [UInt8]? {
-        var out = response
-        guard let n = out.withUnsafeMutableBytes({ slip($0) }) else { return nil }
-        out.removeLast(out.count - n)
-        return out
-    }
-
-    /// `slipResponse` in place: rewrites the response in `r` (all of it) and returns the
-    /// slipped length, or nil when the question cannot be found. Allocation-free.
+    /// A slip, in place: the full reply in `r` is cut after its question, with TC set and the
+    /// record counts zeroed. Returns the slipped length, or nil when the question cannot be
+    /// found. Allocation-free.
     public static func slip(_ r: UnsafeMutableRawBufferPointer) -> Int? {
         guard r.count >= 12 else { return nil }
         var end = 12

@@ -125,16 +125,6 @@ public final class ResponseCache: Sendable {
         return key
     }
 
-    /// A copy of the cached response for `query` with its ID and name spelling, and its RCODE.
-    public func lookup(_ query: [UInt8], shape: Shape, tcp: Bool) -> (response: [UInt8], rcode: RCode)? {
-        var found: (count: Int, rcode: RCode)?
-        let response = [UInt8](unsafeUninitializedCapacity: ResponseCache.maxResponse) { buffer, count in
-            found = query.withUnsafeBufferPointer { answer($0, shape: shape, tcp: tcp, into: UnsafeMutableRawBufferPointer(buffer)) }
-            count = found?.count ?? 0
-        }
-        return found.map { (response, $0.rcode) }
-    }
-
     /// Writes the cached response for `query` into `out` with the query's ID and spelling of
     /// the name; returns its length and RCODE, or nil when the cache does not have it (or `out`
     /// is too small). Allocation-free: the UDP loop answers a hit straight into its reply slot.

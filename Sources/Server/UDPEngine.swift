@@ -41,12 +41,14 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
     /// Starts one thread per socket (detached: `stop()` waits for them through `running`).
     func start() throws(ServerError) {
         for fd in sockets {
-            let worker = Unmanaged.passRetained(Worker(engine: self, fd: fd))
+            let worker = Unmanaged.passRetained(ThreadBody { [self] in
+                serve(fd: fd)
+                threadFinished()
+            })
             running.withLockedValue { $0.count += 1 }
             var thread = pthread_t()
             let rc = pthread_create(&thread, nil, { arg in
-                let worker = Unmanaged<AnyObject>.fromOpaque(arg!).takeRetainedValue() as! Runnable
-                worker.run()
+                Unmanaged<ThreadBody>.fromOpaque(arg!).takeRetainedValue().run()
                 return nil
             }, worker.toOpaque())
             guard rc == 0 else {
@@ -74,7 +76,7 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
     }
 
     /// Called by each thread as it ends; the last one wakes `stop()`.
-    fileprivate func threadFinished() {
+    private func threadFinished() {
         let waiters = running.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
             state.count -= 1
             guard state.count == 0 else { return [] }
@@ -136,17 +138,10 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
     }
 }
 
-/// What a UDP thread runs (type-erased for the C thread entry point).
-private protocol Runnable: AnyObject { func run() }
-
-private final class Worker<Handler: DatagramHandler>: Runnable {
-    let engine: UDPEngine<Handler>
-    let fd: Int32
-    init(engine: UDPEngine<Handler>, fd: Int32) { self.engine = engine; self.fd = fd }
-    func run() {
-        engine.serve(fd: fd)
-        engine.threadFinished()
-    }
+/// What a UDP thread runs, boxed for the C thread entry point.
+private final class ThreadBody {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
 }
 
 /// UDP sockets for the engine.

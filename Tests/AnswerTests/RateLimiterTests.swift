@@ -41,7 +41,8 @@ import Testing
         // id 0xabcd, QR AA, NXDOMAIN, 1 question, 0 answers, 1 authority, 1 additional.
         let q: [UInt8] = [3, 0x77, 0x77, 0x77, 0, 0, 1, 0, 1]
         let full: [UInt8] = [0xAB, 0xCD, 0x84, 0x03, 0, 1, 0, 0, 0, 1, 0, 1] + q + [0xC0, 12, 0, 6, 0, 1, 0, 0, 0, 60, 0, 0]
-        let slip = RateLimiter.slipResponse(from: full)
+        var slipped = full
+        let slip = slipped.withUnsafeMutableBytes { RateLimiter.slip($0) }.map { Array(slipped.prefix($0)) }
         #expect(slip == [0xAB, 0xCD, 0x86, 0x00, 0, 1, 0, 0, 0, 0, 0, 0] + q)
     }
 }

@@ -60,3 +60,15 @@ import Testing
         #expect(cache.lookup(plain, shape: try #require(ResponseCache.shape(of: plain, tcp: false)), tcp: false) == nil)
     }
 }
+
+extension ResponseCache {
+    /// The cached response for `query` as an array (the transports use `answer(_:shape:tcp:into:)`).
+    func lookup(_ query: [UInt8], shape: Shape, tcp: Bool) -> (response: [UInt8], rcode: RCode)? {
+        var found: (count: Int, rcode: RCode)?
+        let response = [UInt8](unsafeUninitializedCapacity: ResponseCache.maxResponse) { buffer, count in
+            found = query.withUnsafeBufferPointer { answer($0, shape: shape, tcp: tcp, into: UnsafeMutableRawBufferPointer(buffer)) }
+            count = found?.count ?? 0
+        }
+        return found.map { (response, $0.rcode) }
+    }
+}
