@@ -107,8 +107,8 @@ struct ServedData: Sendable {
     }
 
     /// Room for about two distinct questions per record (the power of two at or above), from
-    /// 8,192 to 262,144 responses: the table is direct-mapped, so it needs slack to keep the
-    /// questions a zone is asked from evicting each other. About 250 octets per response held.
+    /// 8,192 to 262,144 responses: at most half full, the probing table keeps every question
+    /// a zone is asked. About 250 octets per response held.
     static func cacheCapacity(_ zones: ZoneSet) -> Int {
         let records = zones.zones.reduce(0) { sum, z in sum + z.nodes.reduce(0) { $0 + $1.rrsets.reduce(0) { $0 + $1.records.count } } }
         var capacity = 8_192
