@@ -20,6 +20,9 @@ public enum RDataLimits {
 }
 
 /// The RDATA of one record, typed where Tack knows the type, opaque (RFC 3597) otherwise.
+/// The cases whose payload is over 24 octets are `indirect` (boxed), so an `RData` takes 25
+/// octets and a `ResourceRecord` 56 instead of 80: every record of a zone pays for the
+/// largest case, and SOA, RRSIG, NAPTR, SVCB/HTTPS, NSEC3 and RP are rare or already large.
 public enum RData: Sendable, Hashable {
     case a(A)
     case aaaa(AAAA)
@@ -27,30 +30,30 @@ public enum RData: Sendable, Hashable {
     case cname(Name)
     case ptr(Name)
     case dname(Name)
-    case soa(SOA)
+    indirect case soa(SOA)
     case mx(MX)
     case txt(TXT)
     case spf(TXT)
     case hinfo(HINFO)
     case srv(SRV)
-    case naptr(NAPTR)
+    indirect case naptr(NAPTR)
     case caa(CAA)
     case sshfp(SSHFP)
     case tlsa(TLSA)
     case smimea(TLSA)
-    case svcb(SVCB)
-    case https(SVCB)
+    indirect case svcb(SVCB)
+    indirect case https(SVCB)
     case ds(DS)
     case cds(DS)
     case dnskey(DNSKEY)
     case cdnskey(DNSKEY)
-    case rrsig(RRSIG)
+    indirect case rrsig(RRSIG)
     case nsec(NSEC)
-    case nsec3(NSEC3)
+    indirect case nsec3(NSEC3)
     case nsec3param(NSEC3PARAM)
     case uri(URI)
     case loc(LOC)
-    case rp(RP)
+    indirect case rp(RP)
     case afsdb(AFSDB)
     case minfo(MINFO)
     case kx(KX)
@@ -378,21 +381,46 @@ extension RRType {
 
 /// A: an IPv4 address (RFC 1035 3.4.1).
 public struct A: RDataCodable {
-    public var address: [UInt8]
-    public init(_ address: [UInt8]) { precondition(address.count == 4); self.address = address }
-    public init(wire r: inout WireReader) throws(WireError) { address = try r.bytes(4) }
-    public func encode(to w: inout WireWriter, compress: Bool, lowercase: Bool) { w.bytes(address) }
-    public init(fields f: inout FieldReader) throws(PresentationError) { address = try f.ipv4("IPv4 address") }
+    /// The address as a number (first octet highest): held inline, since an array would cost
+    /// every address record of a zone a heap allocation.
+    public let value: UInt32
+    public init(_ address: [UInt8]) {
+        precondition(address.count == 4)
+        value = address.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+    /// The 4 octets, network order.
+    public var address: [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+    public init(wire r: inout WireReader) throws(WireError) { value = try r.u32() }
+    public func encode(to w: inout WireWriter, compress: Bool, lowercase: Bool) { w.u32(value) }
+    public init(fields f: inout FieldReader) throws(PresentationError) { self.init(try f.ipv4("IPv4 address")) }
     public var presentation: String { formatIPv4(address) }
 }
 
-/// AAAA: an IPv6 address (RFC 3596 2.2).
+/// AAAA (RFC 3596): an IPv6 address.
 public struct AAAA: RDataCodable {
-    public var address: [UInt8]
-    public init(_ address: [UInt8]) { precondition(address.count == 16); self.address = address }
-    public init(wire r: inout WireReader) throws(WireError) { address = try r.bytes(16) }
-    public func encode(to w: inout WireWriter, compress: Bool, lowercase: Bool) { w.bytes(address) }
-    public init(fields f: inout FieldReader) throws(PresentationError) { address = try f.ipv6("IPv6 address") }
+    /// The address as two numbers, the first 8 octets in `high` (first octet highest): inline,
+    /// like `A`.
+    public let high: UInt64
+    public let low: UInt64
+    public init(_ address: [UInt8]) {
+        precondition(address.count == 16)
+        high = address[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = address[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+    /// The 16 octets, network order.
+    public var address: [UInt8] {
+        (0..<16).map { i in UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (56 - 8 * (i % 8))) }
+    }
+    public init(wire r: inout WireReader) throws(WireError) {
+        let w0 = try r.u32(), w1 = try r.u32(), w2 = try r.u32(), w3 = try r.u32()
+        high = UInt64(w0) << 32 | UInt64(w1)
+        low = UInt64(w2) << 32 | UInt64(w3)
+    }
+    public func encode(to w: inout WireWriter, compress: Bool, lowercase: Bool) {
+        w.u32(UInt32(truncatingIfNeeded: high >> 32)); w.u32(UInt32(truncatingIfNeeded: high))
+        w.u32(UInt32(truncatingIfNeeded: low >> 32)); w.u32(UInt32(truncatingIfNeeded: low))
+    }
+    public init(fields f: inout FieldReader) throws(PresentationError) { self.init(try f.ipv6("IPv6 address")) }
     public var presentation: String { formatIPv6(address) }
 }
 

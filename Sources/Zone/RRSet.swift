@@ -7,7 +7,8 @@ public struct RRSet: Sendable {
     public let type: RRType
     /// The RRset's TTL (the first record's, RFC 2181 5.2).
     public let ttl: UInt32
-    /// The records, owner as written in the zone, all with `ttl`.
+    /// The records, all with `ttl` and with the owner spelt as the node's name (as first
+    /// written in the zone).
     public let records: [ResourceRecord]
     /// For NS, MX and SRV: per record, the node index in the same zone of the name whose
     /// A/AAAA go to the additional section (RFC 1034 3.6.2 step 6), -1 when that name has no

@@ -32,41 +32,82 @@ extension Zone {
     /// format a "file:line" string for each of a million records).
     public static func check(origin: Name, records: [ResourceRecord], locate: @escaping (Int) -> String?) -> ZoneCheckResult {
         var b = ZoneBuilder(origin: origin, locate: locate)
-        for (i, rr) in records.enumerated() { b.add(rr, at: i) }
+        for rr in records { b.add(rr) }
         return b.finish()
     }
 }
 
-/// The mutable state of one zone build. Not public: callers use `Zone.check` / `Zone.load`.
-struct ZoneBuilder {
+/// Builds one zone from records given one at a time, in file order (`Zone.check` is the
+/// one-call form). Records go into flat arrays, each RRset a chain through them, and owner
+/// names into an open-addressing index over the names' folded keys, so adding a record costs
+/// no allocation beyond what the growing arrays amortise; the nodes, sorted into canonical
+/// order, are made once in `finish()`. A record's place in the input (0, 1, 2, ...) names it
+/// in messages through `locate`, which is asked only for the records a message is about.
+public struct ZoneBuilder {
+    /// One RRset being collected: its records are `first`, then `next[first]`, ... in input order.
     struct PendingSet {
         var type: RRType
         var ttl: UInt32
-        var records: [ResourceRecord]
-        /// Index of each record in the input, for its location in messages.
-        var indices: [Int32]
+        var first: Int32
+        var last: Int32
+        var count: Int32
+        /// The node's next RRset, in order of first appearance; -1 after the last.
+        var nextSet: Int32
     }
     struct PendingNode {
         var name: Name
-        var sets: [PendingSet] = []
-        var firstIndex: Int? { sets.first?.indices.first.map(Int.init) }
-        func set(_ t: RRType) -> PendingSet? { sets.first { $0.type == t } }
+        var firstSet: Int32 = -1
+        var lastSet: Int32 = -1
     }
 
     let origin: Name
     let locate: (Int) -> String?
-    var byKey: [[UInt8]: Int] = [:]
-    var pending: [PendingNode] = []
+    /// The RDATA of each accepted record (owner, class and TTL are its node's and RRset's),
+    /// its input position and the next record of its RRset.
+    var rdatas: [RData] = []
+    var inputIndex: [Int32] = []
+    var next: [Int32] = []
+    var sets: [PendingSet] = []
+    var nodes: [PendingNode] = []
+    /// FNV-1a hash of each node's folded name, and the open-addressing slots over them
+    /// (node index or -1; a power of two, at most half full).
+    var hashes: [UInt64] = []
+    var slots = [Int32](repeating: -1, count: 1024)
+    /// Input positions handed out so far.
+    var seen = 0
     var errors: [ZoneError] = []
     var warnings: [ZoneWarning] = []
 
-    init(origin: Name, locate: @escaping (Int) -> String?) {
+    /// A builder for the zone `origin`; `locate(i)` names the `i`-th record added ("file:line").
+    public init(origin: Name, locate: @escaping (Int) -> String?) {
         self.origin = origin
         self.locate = locate
     }
 
-    func location(_ i: Int?) -> String? { i.flatMap(locate) }
-    func location(_ i: Int32) -> String? { locate(Int(i)) }
+    func location(_ i: Int32) -> String? { i < 0 ? nil : locate(Int(i)) }
+
+    /// Input position of the `k`-th record of set `s`.
+    func input(_ s: Int32, _ k: Int) -> Int32 {
+        var r = sets[Int(s)].first
+        for _ in 0..<k { r = next[Int(r)] }
+        return inputIndex[Int(r)]
+    }
+
+    /// Input position of the node's first record, -1 for a node without records.
+    func firstInput(_ n: Int) -> Int32 {
+        let s = nodes[n].firstSet
+        return s < 0 ? -1 : input(s, 0)
+    }
+
+    /// The node's RRset of type `t`, or -1.
+    func set(_ n: Int, _ t: RRType) -> Int32 {
+        var s = nodes[n].firstSet
+        while s >= 0 {
+            if sets[Int(s)].type == t { return s }
+            s = sets[Int(s)].nextSet
+        }
+        return -1
+    }
 
     mutating func error(_ code: ZoneError.Code, _ owner: Name, _ loc: String?, _ message: String, _ hint: String) {
         errors.append(ZoneError(code, zone: origin, owner: owner, location: loc, message: message, hint: hint))
@@ -76,7 +117,52 @@ struct ZoneBuilder {
         warnings.append(ZoneWarning(code, zone: origin, owner: owner, location: loc, message: message))
     }
 
-    mutating func add(_ rr: ResourceRecord, at i: Int) {
+    // MARK: - The name index
+
+    /// The node whose folded name is `probe`, or -1.
+    func find(_ probe: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let h = NameTable.hash(probe)
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = slots[s]
+            if e < 0 { return -1 }
+            if hashes[Int(e)] == h && nodes[Int(e)].name.key.withUnsafeBufferPointer({
+                $0.count == probe.count && memcmpEqual($0.baseAddress!, probe.baseAddress!, probe.count)
+            }) { return e }
+            s = (s + 1) & mask
+        }
+    }
+
+    func find(_ name: Name) -> Int32 { name.key.withUnsafeBufferPointer { find($0) } }
+
+    /// Adds a node for `name`, which must not have one yet, and returns its index.
+    mutating func addNode(_ name: Name) -> Int32 {
+        let n = Int32(nodes.count)
+        nodes.append(PendingNode(name: name))
+        hashes.append(name.key.withUnsafeBufferPointer { NameTable.hash($0) })
+        if nodes.count * 2 > slots.count {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            for i in 0..<nodes.count { place(Int32(i)) }
+        } else {
+            place(n)
+        }
+        return n
+    }
+
+    private mutating func place(_ n: Int32) {
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: hashes[Int(n)]) & mask
+        while slots[s] >= 0 { s = (s + 1) & mask }
+        slots[s] = n
+    }
+
+    // MARK: - Adding records
+
+    /// Adds the next record of the input; problems with it become errors or warnings.
+    public mutating func add(_ rr: ResourceRecord) {
+        let i = Int32(truncatingIfNeeded: seen)
+        seen += 1
         var loc: String? { location(i) }
         if rr.rclass != .in {
             error(.unsupportedClass, rr.name, loc, "record of class \(rr.rclass)",
@@ -93,101 +179,133 @@ struct ZoneBuilder {
                   "write the owner as a name at or below \(origin), or move the record to the zone it belongs to")
             return
         }
-        let n: Int
-        if let found = byKey[rr.name.key] {
-            n = found
-        } else {
-            n = pending.count
-            byKey[rr.name.key] = n
-            pending.append(PendingNode(name: rr.name))
-        }
-        if let s = pending[n].sets.firstIndex(where: { $0.type == rr.type }) {
-            let set = pending[n].sets[s]
-            if set.records.contains(where: { $0.rdata == rr.rdata }) {
-                warn(.duplicateRecord, rr.name, loc, "duplicate \(rr.type) record \(rr.rdata.presentation) dropped")
-                return
+        var n = find(rr.name)
+        if n < 0 { n = addNode(rr.name) }
+        let r = Int32(rdatas.count)
+        let s = set(Int(n), rr.type)
+        if s >= 0 {
+            var k = sets[Int(s)].first
+            while k >= 0 {
+                if rdatas[Int(k)] == rr.rdata {
+                    warn(.duplicateRecord, rr.name, loc, "duplicate \(rr.type) record \(rr.rdata.presentation) dropped")
+                    return
+                }
+                k = next[Int(k)]
             }
-            var copy = rr
-            if rr.ttl != set.ttl {
+            let ttl = sets[Int(s)].ttl
+            if rr.ttl != ttl {
                 warn(.ttlMismatch, rr.name, loc,
-                     "\(rr.type) TTL \(rr.ttl) differs from the RRset's first TTL \(set.ttl); \(set.ttl) is used for the whole RRset (RFC 2181 5.2)")
-                copy.ttl = set.ttl
+                     "\(rr.type) TTL \(rr.ttl) differs from the RRset's first TTL \(ttl); \(ttl) is used for the whole RRset (RFC 2181 5.2)")
             }
-            pending[n].sets[s].records.append(copy)
-            pending[n].sets[s].indices.append(Int32(truncatingIfNeeded: i))
+            next[Int(sets[Int(s)].last)] = r
+            sets[Int(s)].last = r
+            sets[Int(s)].count += 1
         } else {
-            pending[n].sets.append(PendingSet(type: rr.type, ttl: rr.ttl, records: [rr], indices: [Int32(truncatingIfNeeded: i)]))
+            let new = Int32(sets.count)
+            sets.append(PendingSet(type: rr.type, ttl: rr.ttl, first: r, last: r, count: 1, nextSet: -1))
+            if nodes[Int(n)].lastSet >= 0 {
+                sets[Int(nodes[Int(n)].lastSet)].nextSet = new
+            } else {
+                nodes[Int(n)].firstSet = new
+            }
+            nodes[Int(n)].lastSet = new
         }
+        rdatas.append(rr.rdata)
+        inputIndex.append(i)
+        next.append(-1)
     }
 
+    // MARK: - Checks and the finished zone
+
     mutating func checkApexAndSingletons() {
-        let apexIndex = byKey[origin.key]
-        let apexSOA = apexIndex.flatMap { pending[$0].set(.soa) }
-        if let soa = apexSOA {
-            if soa.records.count > 1 {
-                error(.multipleSOA, origin, location(soa.indices[1]), "\(soa.records.count) SOA records at the apex",
+        let apexIndex = find(origin)
+        let apexSOA = apexIndex < 0 ? -1 : set(Int(apexIndex), .soa)
+        if apexSOA >= 0 {
+            let count = sets[Int(apexSOA)].count
+            if count > 1 {
+                error(.multipleSOA, origin, location(input(apexSOA, 1)), "\(count) SOA records at the apex",
                       "keep exactly one SOA record at \(origin) (RFC 1035 5.2)")
             }
         } else {
             error(.missingSOA, origin, nil, "no SOA record at the apex",
                   "add one SOA record owned by \(origin) (RFC 1035 5.2)")
         }
-        if apexIndex.flatMap({ pending[$0].set(.ns) }) == nil {
-            error(.missingApexNS, origin, location(apexIndex.flatMap { pending[$0].firstIndex }), "no NS records at the apex",
+        if apexIndex < 0 || set(Int(apexIndex), .ns) < 0 {
+            error(.missingApexNS, origin, location(apexIndex < 0 ? -1 : firstInput(Int(apexIndex))), "no NS records at the apex",
                   "add the zone's NS records at \(origin) (RFC 1034 4.2.1)")
         }
-        for (i, node) in pending.enumerated() {
-            if i != apexIndex, let soa = node.set(.soa) {
-                error(.soaNotAtApex, node.name, location(soa.indices[0]), "SOA record below the apex \(origin)",
-                      "remove it, or load \(node.name) as a zone of its own with a delegation to it")
+        for i in nodes.indices {
+            let name = nodes[i].name
+            if i != Int(apexIndex) {
+                let soa = set(i, .soa)
+                if soa >= 0 {
+                    error(.soaNotAtApex, name, location(input(soa, 0)), "SOA record below the apex \(origin)",
+                          "remove it, or load \(name) as a zone of its own with a delegation to it")
+                }
             }
-            if let cname = node.set(.cname) {
-                if cname.records.count > 1 {
-                    error(.multipleCNAME, node.name, location(cname.indices[1]), "\(cname.records.count) CNAME records at one name",
+            let cname = set(i, .cname)
+            if cname >= 0 {
+                let count = sets[Int(cname)].count
+                if count > 1 {
+                    error(.multipleCNAME, name, location(input(cname, 1)), "\(count) CNAME records at one name",
                           "keep a single CNAME at this name (RFC 2181 10.1)")
                 }
-                let others = node.sets.filter { $0.type != .cname && $0.type != .rrsig && $0.type != .nsec }
+                var others: [String] = []
+                var s = nodes[i].firstSet
+                while s >= 0 {
+                    let t = sets[Int(s)].type
+                    if t != .cname && t != .rrsig && t != .nsec { others.append(t.description) }
+                    s = sets[Int(s)].nextSet
+                }
                 if !others.isEmpty {
-                    let types = others.map { $0.type.description }.joined(separator: ", ")
-                    error(.cnameAndOtherData, node.name, location(cname.indices[0]), "CNAME beside other data (\(types))",
+                    error(.cnameAndOtherData, name, location(input(cname, 0)), "CNAME beside other data (\(others.joined(separator: ", ")))",
                           "a name with a CNAME may hold no other data (RFC 1034 3.6.2, RFC 2181 10.1): remove the CNAME or the other records")
                 }
             }
-            if let dname = node.set(.dname), dname.records.count > 1 {
-                error(.multipleDNAME, node.name, location(dname.indices[1]), "\(dname.records.count) DNAME records at one name",
+            let dname = set(i, .dname)
+            if dname >= 0, sets[Int(dname)].count > 1 {
+                error(.multipleDNAME, name, location(input(dname, 1)), "\(sets[Int(dname)].count) DNAME records at one name",
                       "keep a single DNAME at this name (RFC 6672 2.4)")
             }
         }
     }
 
-    mutating func finish() -> ZoneCheckResult {
+    /// Checks the whole zone and builds it: empty non-terminals, canonical order, zone cuts,
+    /// glue, wildcard children and additional-section targets.
+    public mutating func finish() -> ZoneCheckResult {
         checkApexAndSingletons()
 
         // Empty non-terminals: every name between an owner and the apex exists (RFC 4592 2.2.2).
-        if byKey[origin.key] == nil {
-            byKey[origin.key] = pending.count
-            pending.append(PendingNode(name: origin))
-        }
-        for i in pending.indices {
-            var n = pending[i].name
-            while n.key.count > origin.key.count {
-                n = n.parent
-                if byKey[n.key] != nil { break }
-                byKey[n.key] = pending.count
-                pending.append(PendingNode(name: n))
+        // Each node's parent is found by probing its key's suffix in place; a missing parent
+        // becomes a node, whose own parent the loop reaches in turn.
+        if find(origin) < 0 { _ = addNode(origin) }
+        let apexLength = origin.key.count
+        var parentOf: [Int32] = []
+        parentOf.reserveCapacity(nodes.count)
+        var n = 0
+        while n < nodes.count {
+            let key = nodes[n].name.key
+            var p: Int32 = -1
+            if key.count > apexLength {
+                p = key.withUnsafeBufferPointer { find(UnsafeBufferPointer(rebasing: $0[(Int($0[0]) + 1)...])) }
+                if p < 0 { p = addNode(nodes[n].name.parent) }
             }
+            parentOf.append(p)
+            n += 1
         }
 
         // Canonical order puts every parent before its children and the apex first.
-        let keys = pending.map(\.name.canonicalOrderKey)
-        let order = pending.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        var indexOf = [Int](repeating: 0, count: pending.count)
-        for (new, old) in order.enumerated() { indexOf[old] = new }
-        let sorted = order.map { pending[$0] }
-        let count = sorted.count
+        let count = nodes.count
+        let order: [Int]
+        do {
+            let keys = nodes.map(\.name.canonicalOrderKey)
+            order = nodes.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+        }
+        var indexOf = [Int32](repeating: 0, count: count)
+        for (new, old) in order.enumerated() { indexOf[old] = Int32(new) }
         func index(of name: Name) -> Int32 {
-            guard let old = byKey[name.key] else { return -1 }
-            return Int32(indexOf[old])
+            let old = find(name)
+            return old < 0 ? -1 : indexOf[Int(old)]
         }
 
         // Adjust top-down: parents, cuts, authority, DNAME ancestry, wildcard children.
@@ -198,61 +316,76 @@ struct ZoneBuilder {
         var wildcardChild = [Int32](repeating: -1, count: count)
         var nsTargets = Set<[UInt8]>()
         for i in 0..<count {
-            let node = sorted[i]
+            let old = order[i]
+            let node = nodes[old]
             var f: NodeFlags = []
-            if node.sets.isEmpty { f.insert(.emptyNonTerminal) }
-            if node.set(.cname) != nil { f.insert(.hasCNAME) }
-            if node.set(.dname) != nil { f.insert(.hasDNAME) }
+            if node.firstSet < 0 { f.insert(.emptyNonTerminal) }
+            if set(old, .cname) >= 0 { f.insert(.hasCNAME) }
+            if set(old, .dname) >= 0 { f.insert(.hasDNAME) }
             if i == 0 {
                 f.insert(.apex)
             } else {
-                let p = index(of: node.name.parent)
+                let p = indexOf[Int(parentOf[old])]
                 parent[i] = p
                 let pf = flags[Int(p)]
+                let ns = set(old, .ns)
                 if pf.contains(.delegation) || pf.contains(.nonAuthoritative) {
                     f.insert(.nonAuthoritative)
                     cut[i] = cut[Int(p)]
-                } else if node.set(.ns) != nil {
+                } else if ns >= 0 {
                     f.insert(.delegation)
                     cut[i] = Int32(i)
-                    for rr in node.set(.ns)!.records {
-                        if case .ns(let t) = rr.rdata { nsTargets.insert(t.key) }
+                    var r = sets[Int(ns)].first
+                    while r >= 0 {
+                        if case .ns(let t) = rdatas[Int(r)] { nsTargets.insert(t.key) }
+                        r = next[Int(r)]
                     }
                 }
                 belowDNAME[i] = belowDNAME[Int(p)] || pf.contains(.hasDNAME)
                 if node.name.isWildcard { wildcardChild[Int(p)] = Int32(i) }
             }
             flags[i] = f
-            if belowDNAME[i] && !node.sets.isEmpty {
-                error(.dataBelowDNAME, node.name, location(node.firstIndex), "data below a DNAME",
+            if belowDNAME[i] && node.firstSet >= 0 {
+                error(.dataBelowDNAME, node.name, location(firstInput(old)), "data below a DNAME",
                       "no names may exist below a DNAME owner (RFC 6672 2.4): remove these records or the DNAME above them")
             }
         }
 
         // Glue and occlusion.
         for i in 0..<count {
-            let node = sorted[i]
-            if flags[i].contains(.delegation), let ns = node.set(.ns) {
-                for (k, rr) in ns.records.enumerated() {
-                    guard case .ns(let target) = rr.rdata, target.isSubdomain(of: node.name) else { continue }
-                    let t = index(of: target)
-                    let hasAddress = t >= 0 && (sorted[Int(t)].set(.a) != nil || sorted[Int(t)].set(.aaaa) != nil)
+            let old = order[i]
+            let name = nodes[old].name
+            let ns = set(old, .ns)
+            if flags[i].contains(.delegation), ns >= 0 {
+                var r = sets[Int(ns)].first
+                while r >= 0 {
+                    defer { r = next[Int(r)] }
+                    guard case .ns(let target) = rdatas[Int(r)], target.isSubdomain(of: name) else { continue }
+                    let t = find(target)
+                    let hasAddress = t >= 0 && (set(Int(t), .a) >= 0 || set(Int(t), .aaaa) >= 0)
                     if !hasAddress {
-                        error(.missingGlue, node.name, location(ns.indices[k]),
-                              "name server \(target) is inside the delegation \(node.name) but has no A or AAAA glue",
+                        error(.missingGlue, name, location(inputIndex[Int(r)]),
+                              "name server \(target) is inside the delegation \(name) but has no A or AAAA glue",
                               "add A and/or AAAA records for \(target) to this zone (RFC 1034 4.2.1)")
                     }
                 }
-                for set in node.sets where set.type != .ns && set.type != .ds {
-                    if (set.type == .a || set.type == .aaaa) && nsTargets.contains(node.name.key) { continue }
-                    warn(.occluded, node.name, location(set.indices[0]),
-                         "\(set.type) at the delegation \(node.name) is occluded by the cut and never served as an answer")
+                var s = nodes[old].firstSet
+                while s >= 0 {
+                    let set = sets[Int(s)]
+                    s = set.nextSet
+                    if set.type == .ns || set.type == .ds { continue }
+                    if (set.type == .a || set.type == .aaaa) && nsTargets.contains(name.key) { continue }
+                    warn(.occluded, name, location(inputIndex[Int(set.first)]),
+                         "\(set.type) at the delegation \(name) is occluded by the cut and never served as an answer")
                 }
             } else if flags[i].contains(.nonAuthoritative) {
-                let cutName = sorted[Int(cut[i])].name
-                for set in node.sets {
-                    if (set.type == .a || set.type == .aaaa) && nsTargets.contains(node.name.key) { continue }
-                    warn(.occluded, node.name, location(set.indices[0]),
+                let cutName = nodes[order[Int(cut[i])]].name
+                var s = nodes[old].firstSet
+                while s >= 0 {
+                    let set = sets[Int(s)]
+                    s = set.nextSet
+                    if (set.type == .a || set.type == .aaaa) && nsTargets.contains(name.key) { continue }
+                    warn(.occluded, name, location(inputIndex[Int(set.first)]),
                          "\(set.type) below the delegation \(cutName) is not glue for any name server and is never served as an answer")
                 }
             }
@@ -260,22 +393,35 @@ struct ZoneBuilder {
 
         guard errors.isEmpty else { return ZoneCheckResult(zone: nil, errors: errors, warnings: warnings) }
 
-        var nodes: [ZoneNode] = []
-        nodes.reserveCapacity(count)
+        var built: [ZoneNode] = []
+        built.reserveCapacity(count)
+        var setOrder: [Int32] = []
         for i in 0..<count {
-            let node = sorted[i]
-            let sets = node.sets.sorted { $0.type < $1.type }.map { s -> RRSet in
+            let old = order[i]
+            let name = nodes[old].name  // every record shares its node's name: one copy of the bytes
+            setOrder.removeAll(keepingCapacity: true)
+            var s = nodes[old].firstSet
+            while s >= 0 { setOrder.append(s); s = sets[Int(s)].nextSet }
+            setOrder.sort { sets[Int($0)].type < sets[Int($1)].type }
+            var rrsets: [RRSet] = []
+            rrsets.reserveCapacity(setOrder.count)
+            for s in setOrder {
+                let set = sets[Int(s)]
+                var recs: [ResourceRecord] = []
+                recs.reserveCapacity(Int(set.count))
+                var r = set.first
+                while r >= 0 { recs.append(ResourceRecord(name, ttl: set.ttl, rdatas[Int(r)])); r = next[Int(r)] }
                 var names: [Name?] = []
-                if s.type == .ns || s.type == .mx || s.type == .srv {
-                    names = s.records.map { RRSet.additionalTarget(of: $0.rdata) }
+                if set.type == .ns || set.type == .mx || set.type == .srv {
+                    names = recs.map { RRSet.additionalTarget(of: $0.rdata) }
                 }
-                return RRSet(type: s.type, ttl: s.ttl, records: s.records,
-                             additionalNodes: names.map { $0.map(index(of:)) ?? -1 }, additionalNames: names)
+                rrsets.append(RRSet(type: set.type, ttl: set.ttl, records: recs,
+                                    additionalNodes: names.map { $0.map(index(of:)) ?? -1 }, additionalNames: names))
             }
-            nodes.append(ZoneNode(name: node.name, parent: parent[i], rrsets: sets, flags: flags[i],
+            built.append(ZoneNode(name: name, parent: parent[i], rrsets: rrsets, flags: flags[i],
                                   wildcardChild: wildcardChild[i], cut: cut[i]))
         }
-        let soa = nodes[0].rrset(.soa)!.records[0]
-        return ZoneCheckResult(zone: Zone(origin: origin, nodes: nodes, soa: soa), errors: [], warnings: warnings)
+        let soa = built[0].rrset(.soa)!.records[0]
+        return ZoneCheckResult(zone: Zone(origin: origin, nodes: built, soa: soa), errors: [], warnings: warnings)
     }
 }

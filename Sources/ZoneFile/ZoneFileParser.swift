@@ -49,7 +49,18 @@ public enum ZoneFileParser {
 
     /// Parses zone bytes (see `parse(text:origin:fileName:)`).
     public static func parse(bytes: [UInt8], origin: Name?, fileName: String = "<input>") -> ZoneParseResult {
-        var run = Run()
+        var records: [ParsedRecord] = []
+        var result = parse(bytes: bytes, origin: origin, fileName: fileName) { records.append($0) }
+        result.records = records
+        return result
+    }
+
+    /// Parses zone bytes, handing each record to `onRecord` in file order instead of keeping
+    /// them: the result's `records` is empty and `recordCount` counts what was handed over.
+    /// A loader that builds the zone as it reads never holds the file's records twice.
+    public static func parse(bytes: [UInt8], origin: Name?, fileName: String = "<input>",
+                             onRecord: @escaping (ParsedRecord) -> Void) -> ZoneParseResult {
+        var run = Run(emit: onRecord)
         if let canonical = canonicalPath(fileName) { run.includeStack.append((canonical, fileName)) }
         run.parseFile(bytes: bytes, file: fileName, origin: origin, depth: 0)
         return run.result
@@ -57,9 +68,18 @@ public enum ZoneFileParser {
 
     /// Reads and parses the zone file at `path`; an unreadable file is one error in the result.
     public static func parse(file path: String, origin: Name?) -> ZoneParseResult {
+        var records: [ParsedRecord] = []
+        var result = parse(file: path, origin: origin) { records.append($0) }
+        result.records = records
+        return result
+    }
+
+    /// Reads the zone file at `path` and parses it, handing each record to `onRecord` (see
+    /// `parse(bytes:origin:fileName:onRecord:)`).
+    public static func parse(file path: String, origin: Name?, onRecord: @escaping (ParsedRecord) -> Void) -> ZoneParseResult {
         switch readWholeFile(path) {
         case .success(let bytes):
-            return parse(bytes: bytes, origin: origin, fileName: path)
+            return parse(bytes: bytes, origin: origin, fileName: path, onRecord: onRecord)
         case .failure(let e):
             return ZoneParseResult(errors: [ZoneFileError(
                 .unreadableFile, at: SourceLocation(file: path, line: 1, column: 1),
@@ -72,7 +92,9 @@ public enum ZoneFileParser {
 
     /// The state of one parse across all its files.
     struct Run {
-        var records: [ParsedRecord] = []
+        /// Receives each record that parsed, in file order.
+        let emit: (ParsedRecord) -> Void
+        var recordCount = 0
         var errors: [ZoneFileError] = []
         var warnings: [ZoneFileWarning] = []
         /// `$TTL`, once given.
@@ -86,7 +108,7 @@ public enum ZoneFileParser {
         var stopped = false
 
         var result: ZoneParseResult {
-            ZoneParseResult(records: records, errors: errors, warnings: warnings, zoneClass: zoneClass)
+            ZoneParseResult(recordCount: recordCount, errors: errors, warnings: warnings, zoneClass: zoneClass)
         }
 
         mutating func report(_ e: ZoneFileError) {
@@ -151,15 +173,16 @@ public enum ZoneFileParser {
                 }
             } else {
                 f.previousOwnerFailed = true
-                owner = try f.name(tokens[0], what: "owner name")
+                owner = try f.ownerName(tokens[0])
                 f.previousOwner = owner
                 f.previousOwnerFailed = false
                 f.originChangedSinceOwner = false
                 index = 1
             }
             let head = try recordHead(tokens, from: index, after: tokens[max(0, index - 1)], &f)
-            let rr = try makeRecord(owner: owner, head: head, rdata: Array(tokens[head.rdataStart...]), &f)
-            records.append(ParsedRecord(rr, location: f.location(tokens[0])))
+            let rr = try makeRecord(owner: owner, head: head, rdata: tokens[head.rdataStart...], &f)
+            emit(ParsedRecord(rr, location: f.location(tokens[0])))
+            recordCount += 1
         }
 
         /// The TTL, class and type of a record or `$GENERATE`, and where its RDATA starts.
@@ -229,7 +252,7 @@ public enum ZoneFileParser {
         }
 
         /// Checks the class, parses the RDATA and settles the TTL of one record.
-        mutating func makeRecord(owner: Name, head: RecordHead, rdata: [ZoneToken],
+        mutating func makeRecord(owner: Name, head: RecordHead, rdata: ArraySlice<ZoneToken>,
                                  _ f: inout Frame) throws(ZoneFileError) -> ResourceRecord {
             let rclass = head.rclass ?? zoneClass ?? .in
             let classAt = head.classToken ?? head.typeToken
@@ -263,12 +286,12 @@ public enum ZoneFileParser {
                 let hint = f.origin == nil && error.message.contains("without an origin")
                     ? "end the name with '.' or set $ORIGIN" : nil
                 if let ix = error.token, ix >= rdata.count {
-                    throw f.error(.missingRData, after: rdata[rdata.count - 1],
+                    throw f.error(.missingRData, after: rdata[rdata.endIndex - 1],
                                   message: "incomplete \(head.type) RDATA: \(error.message)",
                                   expected: "more \(head.type) fields",
                                   hint: hint ?? "write every field of the \(head.type) record")
                 }
-                let at = rdata[min(error.token ?? 0, rdata.count - 1)]
+                let at = rdata[rdata.startIndex + min(error.token ?? 0, rdata.count - 1)]
                 throw f.error(.badRData, at: at, message: "bad \(head.type) RDATA: \(error.message)",
                               hint: hint ?? "fix this field, or write the data in the generic form '\\# length hex' (RFC 3597 5)")
             }
@@ -442,7 +465,7 @@ public enum ZoneFileParser {
                     }
                 }
                 do {
-                    let rr = try makeRecord(owner: owner, head: head, rdata: fields, &f)
+                    let rr = try makeRecord(owner: owner, head: head, rdata: fields[...], &f)
                     made.append(ParsedRecord(rr, location: f.location(d)))
                 } catch {
                     var e = error
@@ -451,7 +474,8 @@ public enum ZoneFileParser {
                 }
                 n += range.step
             }
-            records += made
+            made.forEach(emit)
+            recordCount += made.count
         }
     }
 
@@ -499,6 +523,18 @@ public enum ZoneFileParser {
             error(.badTTL, at: t, message: "bad TTL '\(t.text)'",
                   expected: "seconds (0 to 4294967295) or a duration like 1h30m (units w, d, h, m, s)",
                   hint: "every number needs a unit after it once units are used: write 1h30m, not 1h30")
+        }
+
+        /// The last owner written out and the origin it was read against: zones often write
+        /// the same owner on consecutive lines, and it is parsed once.
+        var lastOwner: (text: String, origin: Name?, name: Name)?
+
+        /// An owner name written at the start of a line.
+        mutating func ownerName(_ t: ZoneToken) throws(ZoneFileError) -> Name {
+            if !t.quoted, let last = lastOwner, last.text == t.text, last.origin?.wire == origin?.wire { return last.name }
+            let n = try name(t, what: "owner name")
+            lastOwner = t.quoted ? nil : (t.text, origin, n)
+            return n
         }
 
         func name(_ t: ZoneToken, what: String) throws(ZoneFileError) -> Name {

@@ -87,7 +87,8 @@ public struct ZoneLexer {
         var startsWithBlank = false
         var started = false
         var entryLine = line
-        entryLines = [(line, lineStart)]
+        entryLines.removeAll(keepingCapacity: true)
+        entryLines.append((line, lineStart))
 
         func fail(_ e: ZoneFileError) { if failure == nil { failure = e } }
         func markStart(_ lx: ZoneLexer) {
@@ -122,7 +123,8 @@ public struct ZoneLexer {
                 newline()
                 if depth == 0 {
                     if started || failure != nil { return finish(self) }
-                    entryLines = [(line, lineStart)]
+                    entryLines.removeAll(keepingCapacity: true)
+                    entryLines.append((line, lineStart))
                 }
             case 0x20, 0x09, 0x0D:
                 i += 1
@@ -176,19 +178,34 @@ public struct ZoneLexer {
             default:
                 markStart(self)
                 let startLine = line, startColumn = column
-                var text: [UInt8] = []
-                scan: while i < bytes.count {
+                // Most tokens are printable ASCII without escapes: their text is the file's
+                // bytes as they are, taken in one step.
+                let start = i
+                while i < bytes.count {
                     let b = bytes[i]
-                    switch b {
-                    case 0x20, 0x09, 0x0D, 0x0A, 0x3B, 0x28, 0x29, 0x22: break scan
-                    case 0x5C:
-                        if !escape(into: &text) { fail(danglingBackslash()) }
-                    default:
-                        append(b, quoted: false, to: &text)
-                        i += 1
-                    }
+                    if b <= 0x20 || b > 0x7E || b == 0x3B || b == 0x28 || b == 0x29 || b == 0x22 || b == 0x5C { break }
+                    i += 1
                 }
-                tokens.append(ZoneToken(token: PresentationToken(String(decoding: text, as: UTF8.self)),
+                let plain: String
+                switch i < bytes.count ? bytes[i] : 0x20 {
+                case 0x20, 0x09, 0x0D, 0x0A, 0x3B, 0x28, 0x29, 0x22:
+                    plain = String(decoding: bytes[start..<i], as: UTF8.self)
+                default:
+                    var text = Array(bytes[start..<i])
+                    scan: while i < bytes.count {
+                        let b = bytes[i]
+                        switch b {
+                        case 0x20, 0x09, 0x0D, 0x0A, 0x3B, 0x28, 0x29, 0x22: break scan
+                        case 0x5C:
+                            if !escape(into: &text) { fail(danglingBackslash()) }
+                        default:
+                            append(b, quoted: false, to: &text)
+                            i += 1
+                        }
+                    }
+                    plain = String(decoding: text, as: UTF8.self)
+                }
+                tokens.append(ZoneToken(token: PresentationToken(plain),
                                         line: startLine, column: startColumn,
                                         endColumn: startLine == line ? column : startColumn + 1))
             }

@@ -19,8 +19,13 @@ public struct ParsedRecord: Sendable, Hashable {
 /// `ZoneFileLimits.maxErrors`) and every warning, each with its file:line:column.
 /// Records are in file order, with included files' records at the `$INCLUDE`.
 public struct ZoneParseResult: Sendable {
-    /// The records that parsed, in file order.
-    public var records: [ParsedRecord]
+    /// The records that parsed, in file order (empty when they were handed to a callback as
+    /// they parsed, see `ZoneFileParser.parse(bytes:origin:fileName:onRecord:)`).
+    public var records: [ParsedRecord] {
+        didSet { recordCount = records.count }
+    }
+    /// How many records parsed.
+    public var recordCount: Int
     /// Every error, in the order found; at most `ZoneFileLimits.maxErrors` plus a final `tooManyErrors`.
     public var errors: [ZoneFileError]
     /// Every warning, in the order found.
@@ -32,9 +37,16 @@ public struct ZoneParseResult: Sendable {
     public init(records: [ParsedRecord] = [], errors: [ZoneFileError] = [], warnings: [ZoneFileWarning] = [],
                 zoneClass: RRClass? = nil) {
         self.records = records
+        self.recordCount = records.count
         self.errors = errors
         self.warnings = warnings
         self.zoneClass = zoneClass
+    }
+
+    /// A result whose records went to a callback: only their count is kept.
+    init(recordCount: Int, errors: [ZoneFileError], warnings: [ZoneFileWarning], zoneClass: RRClass?) {
+        self.init(errors: errors, warnings: warnings, zoneClass: zoneClass)
+        self.recordCount = recordCount
     }
 
     /// True when the file had no errors (warnings allowed).
@@ -43,7 +55,7 @@ public struct ZoneParseResult: Sendable {
     /// One line for a CLI: `db.example: 120 records, 2 errors, 1 warning`.
     public func summary(name: String) -> String {
         func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
-        return "\(name): \(count(records.count, "record")), \(count(errors.count, "error")), \(count(warnings.count, "warning"))"
+        return "\(name): \(count(recordCount, "record")), \(count(errors.count, "error")), \(count(warnings.count, "warning"))"
     }
 
     /// Every diagnostic for a terminal, compiler style: each error, then each warning, as

@@ -56,16 +56,22 @@ struct ServedData: Sendable {
         var zones: [Zone] = []
         var failed: [String] = []
         for entry in configuration.zones {
-            let result = ZoneLoader.load(file: entry.file, origin: entry.name)
+            // Pools must not collide with the zone's static data; each is checked as the
+            // records stream by, so the zone's records are never all held at once.
+            var placements = configuration.pools.filter { pool in
+                pool.definition.owner.isSubdomain(of: entry.name)
+                    && !configuration.zones.contains(where: { $0.name != entry.name && $0.name.isSubdomain(of: entry.name)
+                        && pool.definition.owner.isSubdomain(of: $0.name) })
+            }.map { (keyPath: $0.keyPath, check: PoolPlacement(owner: $0.definition.owner, kind: $0.definition.kind, origin: entry.name)) }
+            let result = ZoneLoader.load(file: entry.file, origin: entry.name,
+                                         onRecord: placements.isEmpty ? nil : { p in
+                                             for i in placements.indices { placements[i].check.see(p) }
+                                         })
             if let zone = result.zone {
                 zones.append(zone)
-                // Pools must not collide with the zone's static data.
-                for pool in configuration.pools where pool.definition.owner.isSubdomain(of: entry.name)
-                    && !configuration.zones.contains(where: { $0.name != entry.name && $0.name.isSubdomain(of: entry.name)
-                        && pool.definition.owner.isSubdomain(of: $0.name) }) {
-                    if let c = PoolPlacement.conflict(owner: pool.definition.owner, kind: pool.definition.kind, origin: entry.name,
-                                                      records: result.parse.records) {
-                        failed.append("\(configPath): \(pool.keyPath).owner: \(c.message)\n\(c.location): note: the static record is here")
+                for placement in placements {
+                    if let c = placement.check.conflict {
+                        failed.append("\(configPath): \(placement.keyPath).owner: \(c.message)\n\(c.location): note: the static record is here")
                     }
                 }
                 if result.parse.warnings.count + result.checkWarnings.count > 0 {

@@ -30,10 +30,15 @@ import ZoneFile
     @Test(arguments: rows)
     func conflicts(_ row: (owner: String, kind: String, line: Int?)) throws {
         let origin = try Name(parsing: "pool.test.")
-        let parsed = ZoneLoader.load(text: PoolPlacementTests.zone, origin: origin, fileName: "pool.zone")
-        #expect(parsed.errorCount == 0)
-        let c = PoolPlacement.conflict(owner: try Name(parsing: row.owner), kind: RRType(mnemonic: row.kind)!, origin: origin,
-                                       records: parsed.parse.records)
+        let parsed = ZoneFileParser.parse(text: PoolPlacementTests.zone, origin: origin, fileName: "pool.zone")
+        #expect(parsed.errors.isEmpty)
+        let owner = try Name(parsing: row.owner), kind = RRType(mnemonic: row.kind)!
+        let c = PoolPlacement.conflict(owner: owner, kind: kind, origin: origin, records: parsed.records)
+        // The loader's streaming form finds the same conflict.
+        var streaming = PoolPlacement(owner: owner, kind: kind, origin: origin)
+        let loaded = ZoneLoader.load(text: PoolPlacementTests.zone, origin: origin, fileName: "pool.zone") { streaming.see($0) }
+        #expect(loaded.zone != nil)
+        #expect(streaming.conflict == c)
         #expect(c?.location.line == row.line, "\(String(describing: c))")
         if let c { #expect(c.location.file == "pool.zone") }
     }
