@@ -24,12 +24,16 @@ import Synchronization
 /// probe sequence longer than `probeLimit` is that rare at load 1/2). Nothing is ever removed, so a
 /// lookup stops at the first free slot. Thread-safe with striped locks.
 public final class ResponseCache: Sendable {
+    /// One slot. A lookup reads `hash` (in the table itself) before touching anything else,
+    /// and a hit then reads one buffer: the key and the response end to end.
     private struct Entry {
-        /// The key's hash; 0 with an empty `response` means a free slot.
+        /// The key's hash with the low bit set; 0 marks a free slot.
         var hash: UInt64 = 0
-        var key: [UInt8] = []
-        var response: [UInt8] = []
+        var keyLength: Int = 0
         var rcode: RCode = .noError
+        /// The key (the query after its header, name lower-cased, then the transport), then
+        /// the response.
+        var data: [UInt8] = []
     }
     private final class Stripe: Sendable {
         let entries: Mutex<[Entry]>
@@ -115,25 +119,29 @@ public final class ResponseCache: Sendable {
 
     /// Whether `key` (stored lower-cased) is the key of `query`: the question name compared
     /// case-insensitively, the rest as bytes.
-    private static func matches(_ key: [UInt8], _ query: UnsafeBufferPointer<UInt8>, tcp: Bool) -> Bool {
-        guard key.count == query.count - 12 + 1 else { return false }
-        return key.withUnsafeBufferPointer { k in
-            if k[k.count - 1] != (tcp ? 1 : 0) { return false }
-            for j in 0..<(query.count - 12) {
-                let a = k[j], b = query[12 + j]
-                if a != b && a != lower(b) { return false }
-            }
-            return true
+    private static func matches(_ key: UnsafeRawBufferPointer, _ query: UnsafeBufferPointer<UInt8>, tcp: Bool) -> Bool {
+        guard key.count == query.count - 12 + 1, key[key.count - 1] == (tcp ? 1 : 0) else { return false }
+        for j in 0..<(query.count - 12) {
+            let a = key[j], b = query[12 + j]
+            if a != b && a != lower(b) { return false }
         }
+        return true
     }
 
-    /// The key as stored: the query after the header (name lower-cased), then the transport.
-    private static func makeKey(_ query: [UInt8], nameEnd: Int, tcp: Bool) -> [UInt8] {
-        var key = Array(query[12...])
+    /// The key as stored: the query after the header (name lower-cased), then the transport;
+    /// with room for `extra` more octets (the response, appended in place).
+    private static func makeKey(_ query: [UInt8], nameEnd: Int, tcp: Bool, reserving extra: Int) -> [UInt8] {
+        var key: [UInt8] = []
+        key.reserveCapacity(query.count - 12 + 1 + extra)
+        key.append(contentsOf: query[12...])
         for j in 0..<(nameEnd - 12) { key[j] = lower(key[j]) }
         key.append(tcp ? 1 : 0)
         return key
     }
+
+    /// The hash as kept in a slot: never 0, which marks a free one.
+    @inline(__always)
+    private static func slotHash(_ shape: Shape) -> UInt64 { shape.hash | 1 }
 
     /// Writes the cached response for `query` into `out` with the query's ID and spelling of
     /// the name; returns its length and RCODE, or nil when the cache does not have it (or `out`
@@ -141,19 +149,23 @@ public final class ResponseCache: Sendable {
     public func answer(_ q: UnsafeBufferPointer<UInt8>, shape: Shape, tcp: Bool,
                        into out: UnsafeMutableRawBufferPointer) -> (count: Int, rcode: RCode)? {
         let (stripe, home) = position(shape.hash)
+        let h = ResponseCache.slotHash(shape)
         let found: (count: Int, rcode: RCode)? = table[stripe].entries.withLock { entries in
             var slot = home
             for _ in 0..<ResponseCache.probeLimit {
-                let n = entries[slot].response.count
-                if n == 0 { return nil }
-                if entries[slot].hash == shape.hash, ResponseCache.matches(entries[slot].key, q, tcp: tcp) {
-                    guard n <= out.count else { return nil }
-                    // The header flags RD and CD are part of the response: compare them too.
-                    return entries[slot].response.withUnsafeBytes { r -> (count: Int, rcode: RCode)? in
-                        guard r[2] & 0x01 == q[2] & 0x01, r[3] & 0x10 == q[3] & 0x10 else { return nil }
+                let e = entries[slot].hash
+                if e == 0 { return nil }
+                if e == h {
+                    let found = entries[slot].data.withUnsafeBytes { d -> (count: Int, rcode: RCode)? in
+                        let k = entries[slot].keyLength
+                        guard ResponseCache.matches(UnsafeRawBufferPointer(rebasing: d[..<k]), q, tcp: tcp) else { return nil }
+                        let r = UnsafeRawBufferPointer(rebasing: d[k...])
+                        // The header flags RD and CD are part of the response: compare them too.
+                        guard r.count <= out.count, r[2] & 0x01 == q[2] & 0x01, r[3] & 0x10 == q[3] & 0x10 else { return nil }
                         out.copyMemory(from: r)
-                        return (n, entries[slot].rcode)
+                        return (r.count, entries[slot].rcode)
                     }
+                    if found != nil { return found }
                 }
                 slot = slot + 1 == slotsPerStripe ? 0 : slot + 1
             }
@@ -169,20 +181,24 @@ public final class ResponseCache: Sendable {
     /// Keeps `response` (the full path's answer to `query`).
     public func store(_ query: [UInt8], shape: Shape, tcp: Bool, response: [UInt8], rcode: RCode) {
         guard response.count <= ResponseCache.maxResponse, response.count >= shape.nameEnd else { return }
-        let key = ResponseCache.makeKey(query, nameEnd: shape.nameEnd, tcp: tcp)
+        var data = ResponseCache.makeKey(query, nameEnd: shape.nameEnd, tcp: tcp, reserving: response.count)
+        let keyLength = data.count
+        data.append(contentsOf: response)
         let (stripe, home) = position(shape.hash)
+        let h = ResponseCache.slotHash(shape)
         table[stripe].entries.withLock { entries in
             // The first free slot in reach, or the key's own; when every one is taken by other
             // keys, the newcomer replaces the key at home.
             var slot = home, chosen = home
             for _ in 0..<ResponseCache.probeLimit {
-                if entries[slot].response.isEmpty || (entries[slot].hash == shape.hash && entries[slot].key == key) {
+                if entries[slot].hash == 0 || (entries[slot].hash == h && entries[slot].keyLength == keyLength
+                    && entries[slot].data[..<keyLength].elementsEqual(data[..<keyLength])) {
                     chosen = slot
                     break
                 }
                 slot = slot + 1 == slotsPerStripe ? 0 : slot + 1
             }
-            entries[chosen] = Entry(hash: shape.hash, key: key, response: response, rcode: rcode)
+            entries[chosen] = Entry(hash: h, keyLength: keyLength, rcode: rcode, data: data)
         }
     }
 
