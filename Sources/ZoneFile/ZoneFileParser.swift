@@ -492,6 +492,9 @@ public enum ZoneFileParser {
         var previousOwnerFailed = false
         /// True when the origin changed after the previous owner was written (warned once).
         var originChangedSinceOwner = false
+        /// The last owner written out and the origin it was read against: zones often write
+        /// the same owner on consecutive lines, and it is parsed once.
+        var lastOwner: (text: String, origin: Name?, name: Name)?
         let depth: Int
 
         init(lexer: ZoneLexer, file: String, directory: String, origin: Name?, depth: Int) {
@@ -524,10 +527,6 @@ public enum ZoneFileParser {
                   expected: "seconds (0 to 4294967295) or a duration like 1h30m (units w, d, h, m, s)",
                   hint: "every number needs a unit after it once units are used: write 1h30m, not 1h30")
         }
-
-        /// The last owner written out and the origin it was read against: zones often write
-        /// the same owner on consecutive lines, and it is parsed once.
-        var lastOwner: (text: String, origin: Name?, name: Name)?
 
         /// An owner name written at the start of a line.
         mutating func ownerName(_ t: ZoneToken) throws(ZoneFileError) -> Name {
