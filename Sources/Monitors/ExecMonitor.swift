@@ -1,16 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
 import Health
-import Subprocess
-import SystemPackage
+import Synchronization
 
 /// Runs a command with arguments (no shell); exit status 0 means up. A command still running
 /// at the timeout gets SIGTERM, then SIGKILL after `MonitorLimits.execKillGrace`, and is reaped
-/// before the check returns. Its input is /dev/null and its output is discarded.
-///
-/// Spawned with swift-subprocess (posix_spawn, reaped by the library's monitor): Foundation's
-/// `Process` on Linux left about 1.1 KiB behind on every run (the `Process` object and its URL,
-/// swift-corelibs-foundation SR-12551), which a 30-minute soak showed as steady heap growth
-/// with one exec check a second.
-
+/// before the check returns. Its output is discarded.
 public struct ExecMonitor: Sendable, Hashable {
     /// The executable's absolute path.
     public let executable: String
@@ -29,42 +28,98 @@ public struct ExecMonitor: Sendable, Hashable {
     /// Runs the command once.
     public func check(timeout: Duration) async -> CheckResult {
         let what = "exec \(([executable] + arguments).joined(separator: " "))"
-        let executable = self.executable, arguments = self.arguments
-        enum Outcome: Sendable { case ended(TerminationStatus), timedOut }
-        let outcome: Outcome
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let box = ProcessBox(process)
+        let status: (Int32, Process.TerminationReason)
         do {
-            // The command races the timeout; the loser is cancelled. A cancelled run tears the
-            // process down (SIGTERM, then SIGKILL after the grace) and reaps it before it
-            // returns, so the group's end means the process is gone.
-            outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
-                group.addTask {
-                    var options = PlatformOptions()
-                    options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: MonitorLimits.execKillGrace)]
-                    let result = try await Subprocess.run(
-                        .path(FilePath(executable)), arguments: Arguments(arguments), platformOptions: options,
-                        input: .none, output: .discarded, error: .discarded)
-                    return .ended(result.terminationStatus)
+            status = try await withCheckedThrowingContinuation { (c: CheckedContinuation<(Int32, Process.TerminationReason), any Error>) in
+                box.process.terminationHandler = { p in
+                    // Foundation keeps the handler after calling it, and the handler holds the
+                    // box that holds the process: without this the three leak on every check
+                    // (found by LeakSanitizer).
+                    p.terminationHandler = nil
+                    box.cancelKiller()
+                    c.resume(returning: (p.terminationStatus, p.terminationReason))
                 }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return .timedOut
+                do {
+                    try box.process.run()
+                } catch {
+                    box.process.terminationHandler = nil
+                    c.resume(throwing: error)
+                    return
                 }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { return .timedOut }
-                return first
+                // The timer starts only once the process runs: started earlier, a loaded machine
+                // could let it fire before the launch and then find nothing to kill.
+                box.startKiller(after: timeout)
             }
         } catch {
-            return .failure("\(what): cannot start: \(error)")
+            return .failure("\(what): cannot start: \(error.localizedDescription)")
         }
-        switch outcome {
-        case .timedOut:
+        if box.timedOut.load(ordering: .relaxed) {
             return .failure("\(what): timed out after \(timeout.shortDescription), killed")
-        case .ended(.exited(0)):
-            return .success("\(what): exit 0")
-        case .ended(.exited(let code)):
-            return .failure("\(what): exit \(code)")
-        case .ended(.signaled(let signal)):
-            return .failure("\(what): killed by signal \(signal)")
         }
+        switch status.1 {
+        case .exit where status.0 == 0:
+            return .success("\(what): exit 0")
+        case .exit:
+            return .failure("\(what): exit \(status.0)")
+        case .uncaughtSignal:
+            return .failure("\(what): killed by signal \(status.0)")
+        @unknown default:
+            return .failure("\(what): ended abnormally (\(status.0))")
+        }
+    }
+}
+
+/// Process is not Sendable; it is only touched by the continuation set-up, its termination
+/// handler and the timeout task, which Foundation allows.
+private final class ProcessBox: @unchecked Sendable {
+    let process: Process
+    let timedOut = Atomic<Bool>(false)
+    /// Fires at the timeout and terminates what is still running; cancelled when the process
+    /// ends. A Dispatch timer, not a Task: the cooperative pool has one thread per core, and
+    /// a busy pool must not delay a kill.
+    private let killerLock = Mutex<Void>(())
+    nonisolated(unsafe) private var killerItem: DispatchWorkItem?
+    init(_ p: Process) { process = p }
+
+    func startKiller(after timeout: Duration) {
+        let grace = MonitorLimits.execKillGrace
+        let task = DispatchWorkItem { [self] in
+            guard process.isRunning else { return }
+            let pid = process.processIdentifier
+            timedOut.store(true, ordering: .relaxed)
+            kill(pid, SIGTERM)
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace.timeInterval) { [self] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
+        killerLock.withLock { _ in killerItem = task }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: task)
+        // The process may have ended before the timer was stored.
+        if !process.isRunning { cancelKiller() }
+    }
+}
+
+extension ProcessBox {
+    /// Cancels the timer and lets go of it (the work item holds the box: keeping it would
+    /// leak both).
+    func cancelKiller() {
+        killerLock.withLock { _ in
+            killerItem?.cancel()
+            killerItem = nil
+        }
+    }
+}
+
+extension Duration {
+    /// Seconds as a Dispatch interval.
+    var timeInterval: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
