@@ -37,7 +37,7 @@ public struct HealthStateStore: Sendable {
     public func save(_ state: PersistedHealth) throws(MonitorError) {
         let tmp = "\(path).tmp.\(getpid())"
         let data = state.encoded()
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("cannot create \(tmp)") }
         var ok = data.withUnsafeBytes { raw -> Bool in
             var off = 0

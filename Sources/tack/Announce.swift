@@ -92,7 +92,7 @@ final class Announcer: @unchecked Sendable {
         }
         readyURL = "http://\(admin)/readyz"
         if let p = eventsPath {
-            let fd = open(p, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+            let fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw ValidationError("--events \(p): \(String(cString: strerror(errno)))") }
             events = fd
         } else {
@@ -120,7 +120,7 @@ final class Announcer: @unchecked Sendable {
     func run(reassert: Double, until stop: () -> Bool) async {
         logger.info("announcer for \(anycast.protocols.joined(separator: ", ")) via \(anycast.birdSocket): checking \(anycast.check.map(\.description).joined(separator: ", ")) every \(anycast.interval), rise \(anycast.rise), fall \(anycast.fall)")
         // Withdrawn until proven healthy: a fresh announcer must not advertise a site it has not checked.
-        set(false, why: "starting: withdrawn until \(anycast.rise) good rounds")
+        await set(false, why: "starting: withdrawn until \(anycast.rise) good rounds")
         let clock = ContinuousClock()
         var next = clock.now
         while !stop() {
@@ -138,34 +138,34 @@ final class Announcer: @unchecked Sendable {
                 bad += 1; good = 0
             }
             if announced != true, good >= anycast.rise {
-                set(true, why: "\(good) good rounds: \(why)")
+                await set(true, why: "\(good) good rounds: \(why)")
             } else if announced != false, bad >= anycast.fall {
-                set(false, why: planned ? why : "\(bad) bad rounds: \(why)")
+                await set(false, why: planned ? why : "\(bad) bad rounds: \(why)")
             } else if writeFailed || Date().timeIntervalSince(lastWrite) >= reassert, let a = announced {
-                write(a)  // re-assert: a restarted BIRD starts with the routes disabled
+                await write(a)  // re-assert: a restarted BIRD starts with the routes disabled
             }
             if stop() { break }
             try? await Task.sleep(until: next, clock: clock)
             if clock.now > next + anycast.interval { next = clock.now }  // fell behind: do not burst
         }
-        set(false, why: "announcer stopping")
+        await set(false, why: "announcer stopping")
     }
 
-    private func set(_ announce: Bool, why: String) {
+    private func set(_ announce: Bool, why: String) async {
         if announced != announce {
             logger.notice("\(announce ? "announce" : "withdraw"): \(why)")
             record(announce ? "announce" : "withdraw", why)
         }
         announced = announce
-        write(announce)
+        await write(announce)
     }
 
     /// `birdc -s SOCKET enable|disable PROTOCOL` for every protocol.
-    private func write(_ announce: Bool) {
+    private func write(_ announce: Bool) async {
         lastWrite = Date()
         var failed = false
         for proto in anycast.protocols {
-            let (status, output) = Announcer.runBirdc(anycast.birdc, ["-s", anycast.birdSocket, announce ? "enable" : "disable", proto])
+            let (status, output) = await Announcer.runBirdc(anycast.birdc, ["-s", anycast.birdSocket, announce ? "enable" : "disable", proto])
             // birdc exits 0 even when BIRD reports an error; its reply codes start with 8 or 9 then.
             let birdError = output.split(separator: "\n").contains { $0.first == "8" || $0.first == "9" }
             if status != 0 || birdError {
@@ -189,22 +189,20 @@ final class Announcer: @unchecked Sendable {
         if let fd = events { close(fd) }
     }
 
-    /// Runs birdc with a 5 s limit; (exit status, stdout+stderr).
-    static func runBirdc(_ program: String, _ args: [String]) -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return (127, "cannot run \(program): \(error.localizedDescription)") }
-        let killer = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 5, execute: killer)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        killer.cancel()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs birdc with a 5 s limit; (exit status, stdout+stderr). Through `Command`, not
+    /// Foundation's `Process`, which leaked on every run (the announcer re-asserts once a
+    /// second per protocol).
+    static func runBirdc(_ program: String, _ args: [String]) async -> (Int32, String) {
+        do {
+            let r = try await Command.run(program, args, timeout: .seconds(5), grace: .zero, collectOutput: true)
+            switch r.end {
+            case .exited(let status): return (status, r.output)
+            case .signaled(let signal): return (128 + signal, r.output)
+            case .timedOut: return (137, r.output + "birdc did not finish within 5 s: killed")
+            }
+        } catch {
+            return (127, "cannot run \(program): \(error)")
+        }
     }
 
     /// A flag set by SIGTERM or SIGINT.

@@ -66,12 +66,12 @@ import DNSWire
         """
     }
 
-    static func execMonitor(_ script: String, _ arg: String) -> String {
+    static func execMonitor(_ script: String, _ arg: String, interval: String = "1s", timeout: String = "900ms") -> String {
         """
               - type: exec
                 command: ["\(script)", "\(arg)"]
-                interval: 1s
-                timeout: 900ms
+                interval: \(interval)
+                timeout: \(timeout)
                 jitter: 0s
                 rise: 1
                 fall: 1
@@ -216,8 +216,10 @@ import DNSWire
         _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("secondary.up").path, contents: nil)
         let stateFile = dir.appendingPathComponent("health.json").path
         let admin = try TackProcess.freePort()
-        let config = Self.config(admin: admin, primary: Self.execMonitor(script.path, "primary"),
-                                 secondary: Self.execMonitor(script.path, "secondary"),
+        // A 4 s timeout: after the restart, no check can end (by timing out) before the test
+        // has asked its question, however slowly the machine starts the server.
+        let config = Self.config(admin: admin, primary: Self.execMonitor(script.path, "primary", interval: "5s", timeout: "4s"),
+                                 secondary: Self.execMonitor(script.path, "secondary", interval: "5s", timeout: "4s"),
                                  extra: "health:\n  state_file: \(stateFile)")
         var tack = try TackProcess.start(zones: [Self.zone], extraConfig: config)
         #expect(Self.waitForAnswer(tack, ["192.0.2.2"], limit: 10) != nil, "\(tack.log)")

@@ -52,13 +52,14 @@ func waitFor(_ feed: SnapshotFeed, within deadline: Duration, _ condition: @esca
         let scheduler = MonitorScheduler(jobs: [job], board: board, group: testGroup, stateStore: store)
         scheduler.start()
 
-        let first = await waitFor(feed, within: .seconds(2)) { $0.targets[0].state == .up }
+        // Generous bounds throughout: this checks what happens, not how fast (the end-to-end
+        // failover test holds the timing to fall x interval + 1 s, on an otherwise quiet server);
+        // the whole suite runs beside this test and can hold the cooperative pool for seconds.
+        let first = await waitFor(feed, within: .seconds(15)) { $0.targets[0].state == .up }
         #expect(first != nil, "the first check did not bring the target up")
 
         try await server?.close()
         server = nil
-        // Generous bounds: this checks what happens, not how fast (the end-to-end failover test
-        // holds the timing to fall x interval + 1 s, on an otherwise quiet server).
         let down = await waitFor(feed, within: .seconds(15)) { $0.targets[0].state == .down }
         #expect(down?.targets[0].reason.contains("2 consecutive failures: tcp connect 127.0.0.1:\(p) refused") == true,
                 "\(down?.targets[0].reason ?? "no down snapshot in time")")

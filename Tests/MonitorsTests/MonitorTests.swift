@@ -275,3 +275,43 @@ func port(of ch: any Channel) -> Int { ch.localAddress!.port! }
         #expect(throws: MonitorError.self) { try HealthStateStore(path: "\(dir)/no/such/dir/health.json").save(state) }
     }
 }
+
+@Suite struct CommandTests {
+    @Test func collectsOutputAndStatus() async throws {
+        let r = try await Command.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 4"], timeout: timeout, grace: .milliseconds(100),
+                                      collectOutput: true)
+        #expect(r.end == .exited(4))
+        #expect(r.output == "out\nerr\n")
+        let limited = try await Command.run("/bin/sh", ["-c", "printf 0123456789"], timeout: timeout, grace: .milliseconds(100),
+                                            collectOutput: true, outputLimit: 4)
+        #expect(limited.end == .exited(0) && limited.output == "0123")
+    }
+
+    /// A program that ignores SIGTERM gets SIGKILL after the grace, and is reaped.
+    @Test func sigkillAfterTheGrace() async throws {
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("tack-cmd-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        let r = try await Command.run("/bin/sh", ["-c", "trap '' TERM; echo $$ > \(pidFile); while :; do sleep 1; done"],
+                                      timeout: .milliseconds(300), grace: .milliseconds(200))
+        #expect(r.end == .timedOut)
+        let pid = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == -1 && errno == ESRCH)
+    }
+
+    @Test func manyAtOnce() async throws {
+        let ends = try await withThrowingTaskGroup(of: Command.End.self) { group in
+            for i in 0..<16 {
+                group.addTask { try await Command.run("/bin/sh", ["-c", "exit \(i % 3)"], timeout: timeout, grace: .milliseconds(100)).end }
+            }
+            return try await group.reduce(into: [Command.End]()) { $0.append($1) }
+        }
+        #expect(ends.count == 16)
+        #expect(ends.filter { $0 == .exited(0) }.count == 6 && ends.filter { $0 == .exited(1) }.count == 5)
+    }
+
+    @Test func aMissingProgramIsAStartError() async {
+        await #expect(throws: Command.StartError.self) {
+            _ = try await Command.run("/nonexistent/tack-cmd", [], timeout: timeout, grace: .milliseconds(100))
+        }
+    }
+}
