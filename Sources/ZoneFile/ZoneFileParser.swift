@@ -49,8 +49,13 @@ public enum ZoneFileParser {
 
     /// Parses zone bytes (see `parse(text:origin:fileName:)`).
     public static func parse(bytes: [UInt8], origin: Name?, fileName: String = "<input>") -> ZoneParseResult {
+        collecting { parse(bytes: bytes, origin: origin, fileName: fileName, onRecord: $0) }
+    }
+
+    /// Runs a streaming parse and keeps its records in the result.
+    private static func collecting(_ parse: (@escaping (ParsedRecord) -> Void) -> ZoneParseResult) -> ZoneParseResult {
         var records: [ParsedRecord] = []
-        var result = parse(bytes: bytes, origin: origin, fileName: fileName) { records.append($0) }
+        var result = parse { records.append($0) }
         result.records = records
         return result
     }
@@ -68,10 +73,7 @@ public enum ZoneFileParser {
 
     /// Reads and parses the zone file at `path`; an unreadable file is one error in the result.
     public static func parse(file path: String, origin: Name?) -> ZoneParseResult {
-        var records: [ParsedRecord] = []
-        var result = parse(file: path, origin: origin) { records.append($0) }
-        result.records = records
-        return result
+        collecting { parse(file: path, origin: origin, onRecord: $0) }
     }
 
     /// Reads the zone file at `path` and parses it, handing each record to `onRecord` (see
