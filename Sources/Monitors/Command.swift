@@ -84,6 +84,14 @@ public enum Command {
         }
     }
 
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc
+    /// module does not declare; looked up once.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
     /// Runs `body` on a new detached thread; if none can be made, on this one.
     private static func detachThread(_ body: @escaping @Sendable () -> Void) {
         final class Body { let run: @Sendable () -> Void; init(_ run: @escaping @Sendable () -> Void) { self.run = run } }
@@ -113,6 +121,11 @@ public enum Command {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
+        // Only 0, 1 and 2 reach the program, as with Foundation's Process: an inherited
+        // listening socket would stay bound (and answer connects) for as long as the program,
+        // or anything it leaves running, lives.
+        guard let closeFrom = Command.closeFrom else { return .failure(StartError(errno: ENOSYS)) }
+        _ = closeFrom(&actions, 3)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

@@ -309,6 +309,18 @@ func port(of ch: any Channel) -> Int { ch.localAddress!.port! }
         #expect(ends.filter { $0 == .exited(0) }.count == 6 && ends.filter { $0 == .exited(1) }.count == 5)
     }
 
+    /// Only 0, 1 and 2 reach the program, even a descriptor opened without close-on-exec (a
+    /// leaked listening socket kept a closed test server's port answering).
+    @Test func onlyTheStandardDescriptorsAreInherited() async throws {
+        let fd = open("/dev/null", O_RDONLY)
+        #expect(fd > 2)
+        defer { close(fd) }
+        let r = try await Command.run("/bin/sh", ["-c", "[ -e /proc/$$/fd/\(fd) ] && echo inherited || echo closed"],
+                                      timeout: timeout, grace: .milliseconds(100), collectOutput: true)
+        #expect(r.end == .exited(0))
+        #expect(r.output == "closed\n", "descriptor \(fd): \(r.output)")
+    }
+
     @Test func aMissingProgramIsAStartError() async {
         await #expect(throws: Command.StartError.self) {
             _ = try await Command.run("/nonexistent/tack-cmd", [], timeout: timeout, grace: .milliseconds(100))
