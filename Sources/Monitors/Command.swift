@@ -24,6 +24,9 @@ public enum Command {
         case signaled(Int32)
         /// Still running at the deadline: sent SIGTERM, then SIGKILL after the grace, reaped.
         case timedOut
+        /// Ended, but its status could not be read: something else in the process reaped it
+        /// (a SIGCHLD set to SIG_IGN, or another waitpid). Not a success: nothing says it was.
+        case statusLost
     }
 
     /// Why a program could not be started.
@@ -135,7 +138,7 @@ public enum Command {
 
     /// One spawned child: the deadline's signals and the reaper meet under a lock, and the pid
     /// is reaped only after it is marked ended, so a signal never reaches a reused pid.
-    private final class Child: Sendable {
+    final class Child: Sendable {
         let pid: pid_t
         private let state = Mutex<(ended: Bool, timedOut: Bool)>((false, false))
         init(pid: pid_t) { self.pid = pid }
@@ -168,8 +171,10 @@ public enum Command {
                 return s.timedOut
             }
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            var reaped: pid_t
+            repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
             if timedOut { return .timedOut }
+            guard reaped == pid else { return .statusLost }
             let signaled = status & 0x7f
             return signaled == 0 ? .exited((status >> 8) & 0xff) : .signaled(signaled)
         }

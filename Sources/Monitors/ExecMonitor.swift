@@ -36,6 +36,8 @@ public struct ExecMonitor: Sendable, Hashable {
             return .failure("\(what): exit \(code)")
         case .signaled(let signal):
             return .failure("\(what): killed by signal \(signal)")
+        case .statusLost:
+            return .failure("\(what): ended, but its exit status was lost (reaped elsewhere)")
         }
     }
 }

@@ -199,6 +199,7 @@ final class Announcer: @unchecked Sendable {
             case .exited(let status): return (status, r.output)
             case .signaled(let signal): return (128 + signal, r.output)
             case .timedOut: return (137, r.output + "birdc did not finish within 5 s: killed")
+            case .statusLost: return (255, r.output + "birdc ended, but its exit status was lost")
             }
         } catch {
             return (127, "cannot run \(program): \(error)")

@@ -326,4 +326,16 @@ func port(of ch: any Channel) -> Int { ch.localAddress!.port! }
             _ = try await Command.run("/nonexistent/tack-cmd", [], timeout: timeout, grace: .milliseconds(100))
         }
     }
+
+    /// A child reaped by someone else (as with SIGCHLD ignored) ends as `statusLost`, not as
+    /// `exited(0)`: an exec check whose result is unknown must not count as up.
+    @Test func aChildReapedElsewhereIsNotASuccess() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup("exit 3"), nil]
+        defer { argv.forEach { free($0) } }
+        #expect(posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0)
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, 0) == pid && (status >> 8) & 0xff == 3)
+        #expect(Command.Child(pid: pid).waitAndReap() == .statusLost)
+    }
 }
