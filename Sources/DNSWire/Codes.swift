@@ -92,19 +92,23 @@ public struct RRType: RawRepresentable, Hashable, Sendable, Comparable, CustomSt
         249: "TKEY", 250: "TSIG", 251: "IXFR", 252: "AXFR", 253: "MAILB", 254: "MAILA",
         255: "ANY", 256: "URI", 257: "CAA",
     ]
-    static let byMnemonic: [String: UInt16] = {
-        var d: [String: UInt16] = [:]
-        for (k, v) in mnemonics { d[v] = k }
+    static let byMnemonic: [MnemonicKey: UInt16] = {
+        var d: [MnemonicKey: UInt16] = [:]
+        for (k, v) in mnemonics { d[MnemonicKey(v)!] = k }
         return d
     }()
 
-    /// Parses a mnemonic (case-insensitive) or the generic `TYPEnnn` form (RFC 3597 5).
-    public init?(mnemonic: some StringProtocol) {
-        let up = mnemonic.uppercased()
-        if let v = RRType.byMnemonic[up] { self.init(v); return }
-        if up.hasPrefix("TYPE"), let v = UInt16(up.dropFirst(4)) { self.init(v); return }
-        return nil
+    /// Parses a mnemonic (ASCII, case-insensitive) or the generic `TYPEnnn` form (RFC 3597 5).
+    /// Every record of a zone file comes through here (and through `RRClass(mnemonic:)`), so
+    /// the text is folded into a packed key, not into an upper-cased String.
+    public init?(mnemonic: String) {
+        if let key = MnemonicKey(mnemonic), let v = RRType.byMnemonic[key] { self.init(v); return }
+        guard let v = genericCode(mnemonic, prefix: "TYPE") else { return nil }
+        self.init(v)
     }
+
+    /// `init?(mnemonic:)` for a substring.
+    public init?(mnemonic: Substring) { self.init(mnemonic: String(mnemonic)) }
 
     /// The mnemonic, or `TYPEnnn` for types without one (RFC 3597 5).
     public var description: String { RRType.mnemonics[rawValue] ?? "TYPE\(rawValue)" }
@@ -128,21 +132,27 @@ public struct RRClass: RawRepresentable, Hashable, Sendable, CustomStringConvert
     public static let none = RRClass(254)
     public static let any = RRClass(255)
 
-    /// Parses `IN`, `CH`, `HS`, `CS`, `NONE`, `ANY` or the generic `CLASSnnn` (RFC 3597 5).
-    public init?(mnemonic: some StringProtocol) {
-        switch mnemonic.uppercased() {
-        case "IN": self = .in
-        case "CS": self = .cs
-        case "CH": self = .ch
-        case "HS": self = .hs
-        case "NONE": self = .none
-        case "ANY": self = .any
-        case let up where up.hasPrefix("CLASS"):
-            guard let v = UInt16(up.dropFirst(5)) else { return nil }
+    /// Parses `IN`, `CH`, `HS`, `CS`, `NONE`, `ANY` (ASCII, case-insensitive) or the generic
+    /// `CLASSnnn` (RFC 3597 5).
+    public init?(mnemonic: String) {
+        switch MnemonicKey(mnemonic) {
+        case RRClass.keyIN: self = .in
+        case RRClass.keyCS: self = .cs
+        case RRClass.keyCH: self = .ch
+        case RRClass.keyHS: self = .hs
+        case RRClass.keyNONE: self = .none
+        case RRClass.keyANY: self = .any
+        default:
+            guard let v = genericCode(mnemonic, prefix: "CLASS") else { return nil }
             self.init(v)
-        default: return nil
         }
     }
+
+    /// `init?(mnemonic:)` for a substring.
+    public init?(mnemonic: Substring) { self.init(mnemonic: String(mnemonic)) }
+
+    private static let keyIN = MnemonicKey("IN")!, keyCS = MnemonicKey("CS")!, keyCH = MnemonicKey("CH")!
+    private static let keyHS = MnemonicKey("HS")!, keyNONE = MnemonicKey("NONE")!, keyANY = MnemonicKey("ANY")!
 
     public var description: String {
         switch rawValue {
@@ -155,6 +165,43 @@ public struct RRClass: RawRepresentable, Hashable, Sendable, CustomStringConvert
         default: "CLASS\(rawValue)"
         }
     }
+}
+
+/// Up to 15 ASCII octets, upper-cased and packed with their count: a type or class mnemonic
+/// as a lookup key. Nil for longer or non-ASCII text, which names no mnemonic (Unicode case
+/// mapping would let "ın", with a dotless i, pass for IN).
+struct MnemonicKey: Hashable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+
+    init?(_ text: String) {
+        var n = 0
+        for b in text.utf8 {
+            guard n < 15, b < 0x80 else { return nil }
+            let upper = UInt64(b &- 0x61 < 26 ? b - 0x20 : b)
+            if n < 8 { low |= upper << (8 * n) } else { high |= upper << (8 * (n - 8)) }
+            n += 1
+        }
+        high |= UInt64(n) << 56
+    }
+}
+
+/// The number of the generic form `<prefix>nnn` (RFC 3597 5: `TYPE65280`, `CLASS32`): the
+/// prefix in any case, then decimal digits only.
+private func genericCode(_ text: String, prefix: StaticString) -> UInt16? {
+    var bytes = text.utf8.makeIterator()
+    for c in UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount) {
+        guard let b = bytes.next(), (b &- 0x61 < 26 ? b - 0x20 : b) == c else { return nil }
+    }
+    var value: UInt32 = 0
+    var digits = 0
+    while let b = bytes.next() {
+        guard b &- 0x30 < 10 else { return nil }
+        value = value * 10 + UInt32(b - 0x30)
+        guard value <= UInt32(UInt16.max) else { return nil }
+        digits += 1
+    }
+    return digits > 0 ? UInt16(value) : nil
 }
 
 /// A response code, including the extended codes carried in OPT (RFC 6891 6.1.3); 12 bits.
