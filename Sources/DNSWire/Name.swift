@@ -149,16 +149,25 @@ public struct Name: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// by 0, so a label sorts before any longer label it begins. Built once per name, it lets
     /// a million names be sorted without splitting them into labels at every comparison.
     public var canonicalOrderKey: [UInt16] {
-        var offsets: [Int] = []
-        var i = 0
-        while key[i] != 0 { offsets.append(i); i += Int(key[i]) + 1 }
-        var out: [UInt16] = []
-        out.reserveCapacity(key.count + 1)
-        for o in offsets.reversed() {
-            for b in key[(o + 1)..<(o + 1 + Int(key[o]))] { out.append(UInt16(b) + 1) }
-            out.append(0)
+        // Each label's length octet becomes the 0 after it, and the root label is dropped, so
+        // the key has one element fewer than the wire form. Labels are read first to last and
+        // written from the back, so one allocation does.
+        let n = key.count - 1
+        return key.withUnsafeBufferPointer { key in
+            [UInt16](unsafeUninitializedCapacity: n) { out, count in
+                var end = n
+                var i = 0
+                while key[i] != 0 {
+                    let length = Int(key[i])
+                    let start = end - length - 1
+                    for k in 0..<length { out[start + k] = UInt16(key[i + 1 + k]) + 1 }
+                    out[end - 1] = 0
+                    end = start
+                    i += length + 1
+                }
+                count = n
+            }
         }
-        return out
     }
 
     /// -1, 0 or 1 in canonical order (RFC 4034 6.1).

@@ -222,14 +222,14 @@ public func parseTTL(_ s: String) -> UInt32? {
 /// Parses dotted-quad IPv4 text into 4 bytes.
 public func parseIPv4(_ s: String) -> [UInt8]? {
     var a = in_addr()
-    guard inet_pton(AF_INET, s, &a) == 1 else { return nil }
+    guard s.withCString({ inet_pton(AF_INET, $0, &a) }) == 1 else { return nil }
     return withUnsafeBytes(of: &a) { Array($0) }
 }
 
 /// Parses IPv6 text into 16 bytes.
 public func parseIPv6(_ s: String) -> [UInt8]? {
     var a = in6_addr()
-    guard inet_pton(AF_INET6, s, &a) == 1 else { return nil }
+    guard s.withCString({ inet_pton(AF_INET6, $0, &a) }) == 1 else { return nil }
     return withUnsafeBytes(of: &a) { Array($0) }
 }
 

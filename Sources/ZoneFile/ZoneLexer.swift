@@ -81,6 +81,9 @@ public struct ZoneLexer {
     /// The next entry, a lexical error spoiling one entry, or nil at the end of the input.
     public mutating func next() -> Item? {
         var tokens: [ZoneToken] = []
+        // Room for a typical record at once instead of growing 1, 2, 4, 8 (a third of the
+        // allocations of a zone load were this array's).
+        tokens.reserveCapacity(8)
         var depth = 0
         var openParen: (line: Int, column: Int) = (0, 0)
         var failure: ZoneFileError? = nil
