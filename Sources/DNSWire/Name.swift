@@ -192,6 +192,12 @@ public struct Name: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// a character and `\DDD` gives an octet in decimal. A name without a final dot is relative
     /// to `origin`; `@` alone is `origin`.
     public init(parsing text: some StringProtocol, origin: Name? = nil) throws(PresentationError) {
+        try self.init(parsing: String(text), origin: origin)
+    }
+
+    /// `init(parsing:origin:)` for a String: the one zone files and configs call, compiled for
+    /// String rather than through the generic witnesses (a zone load parses a million names).
+    public init(parsing text: String, origin: Name? = nil) throws(PresentationError) {
         let bytes = Array(text.utf8)
         if bytes.isEmpty { throw PresentationError("empty name") }
         if bytes == [0x40] {
@@ -200,7 +206,9 @@ public struct Name: Sendable, Hashable, Comparable, CustomStringConvertible {
             return
         }
         if bytes == [0x2E] { self = .root; return }
-        var w: [UInt8] = [0]
+        var w: [UInt8] = []
+        w.reserveCapacity(bytes.count + 2 + (origin?.wire.count ?? 0))
+        w.append(0)
         var labelStart = 0
         var i = 0
         var absolute = false
