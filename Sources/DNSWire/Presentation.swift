@@ -100,6 +100,29 @@ public struct FieldReader: Sendable {
         return a
     }
 
+    /// An IPv4 address as a number (first octet highest), without an array in between.
+    public mutating func ipv4Value(_ what: String) throws(PresentationError) -> UInt32 {
+        let t = try next(what)
+        var a = in_addr()
+        guard t.text.withCString({ inet_pton(AF_INET, $0, &a) }) == 1 else {
+            throw error("\(what) '\(t.text)' is not an IPv4 address")
+        }
+        return UInt32(bigEndian: a.s_addr)
+    }
+
+    /// An IPv6 address as two numbers (first octet highest), without an array in between.
+    public mutating func ipv6Value(_ what: String) throws(PresentationError) -> (high: UInt64, low: UInt64) {
+        let t = try next(what)
+        var a = in6_addr()
+        guard t.text.withCString({ inet_pton(AF_INET6, $0, &a) }) == 1 else {
+            throw error("\(what) '\(t.text)' is not an IPv6 address")
+        }
+        return withUnsafeBytes(of: &a) { raw in
+            (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
+    }
+
     public mutating func ipv6(_ what: String) throws(PresentationError) -> [UInt8] {
         let t = try next(what)
         guard let a = parseIPv6(t.text) else { throw error("\(what) '\(t.text)' is not an IPv6 address") }

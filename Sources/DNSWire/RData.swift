@@ -392,7 +392,7 @@ public struct A: RDataCodable {
     public var address: [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
     public init(wire r: inout WireReader) throws(WireError) { value = try r.u32() }
     public func encode(to w: inout WireWriter, compress: Bool, lowercase: Bool) { w.u32(value) }
-    public init(fields f: inout FieldReader) throws(PresentationError) { self.init(try f.ipv4("IPv4 address")) }
+    public init(fields f: inout FieldReader) throws(PresentationError) { value = try f.ipv4Value("IPv4 address") }
     public var presentation: String { formatIPv4(address) }
 }
 
@@ -420,7 +420,7 @@ public struct AAAA: RDataCodable {
         w.u32(UInt32(truncatingIfNeeded: high >> 32)); w.u32(UInt32(truncatingIfNeeded: high))
         w.u32(UInt32(truncatingIfNeeded: low >> 32)); w.u32(UInt32(truncatingIfNeeded: low))
     }
-    public init(fields f: inout FieldReader) throws(PresentationError) { self.init(try f.ipv6("IPv6 address")) }
+    public init(fields f: inout FieldReader) throws(PresentationError) { (high, low) = try f.ipv6Value("IPv6 address") }
     public var presentation: String { formatIPv6(address) }
 }
 
