@@ -113,7 +113,7 @@ extension ConfigDecoder {
             query = try domainName(n, at: "\(path).query")
             if let n = m["query_type"] {
                 let s = try string(n, at: "\(path).query_type", expected: "a record type")
-                guard let t = RRType(mnemonic: s.uppercased()) else { throw error("\(path).query_type", "\"\(s)\" is not a record type — write for example SOA or A", n) }
+                guard let t = RRType(mnemonic: s) else { throw error("\(path).query_type", "\"\(s)\" is not a record type — write for example SOA or A", n) }
                 queryType = t
             }
             if let n = m["expect_rcode"] {
