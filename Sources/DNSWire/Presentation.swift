@@ -94,12 +94,6 @@ public struct FieldReader: Sendable {
         return s
     }
 
-    public mutating func ipv4(_ what: String) throws(PresentationError) -> [UInt8] {
-        let t = try next(what)
-        guard let a = parseIPv4(t.text) else { throw error("\(what) '\(t.text)' is not an IPv4 address") }
-        return a
-    }
-
     /// An IPv4 address as a number (first octet highest), without an array in between.
     public mutating func ipv4Value(_ what: String) throws(PresentationError) -> UInt32 {
         let t = try next(what)
@@ -121,12 +115,6 @@ public struct FieldReader: Sendable {
             (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
              UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
-    }
-
-    public mutating func ipv6(_ what: String) throws(PresentationError) -> [UInt8] {
-        let t = try next(what)
-        guard let a = parseIPv6(t.text) else { throw error("\(what) '\(t.text)' is not an IPv6 address") }
-        return a
     }
 
     public mutating func base64(_ what: String) throws(PresentationError) -> [UInt8] {
