@@ -97,8 +97,7 @@ public struct FieldReader: Sendable {
     /// An IPv4 address as a number (first octet highest), without an array in between.
     public mutating func ipv4Value(_ what: String) throws(PresentationError) -> UInt32 {
         let t = try next(what)
-        var a = in_addr()
-        guard t.text.withCString({ inet_pton(AF_INET, $0, &a) }) == 1 else {
+        guard let a = inetPton(AF_INET, t.text, into: in_addr()) else {
             throw error("\(what) '\(t.text)' is not an IPv4 address")
         }
         return UInt32(bigEndian: a.s_addr)
@@ -107,11 +106,10 @@ public struct FieldReader: Sendable {
     /// An IPv6 address as two numbers (first octet highest), without an array in between.
     public mutating func ipv6Value(_ what: String) throws(PresentationError) -> (high: UInt64, low: UInt64) {
         let t = try next(what)
-        var a = in6_addr()
-        guard t.text.withCString({ inet_pton(AF_INET6, $0, &a) }) == 1 else {
+        guard let a = inetPton(AF_INET6, t.text, into: in6_addr()) else {
             throw error("\(what) '\(t.text)' is not an IPv6 address")
         }
-        return withUnsafeBytes(of: &a) { raw in
+        return withUnsafeBytes(of: a) { raw in
             (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
              UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         }
@@ -232,16 +230,20 @@ public func parseTTL(_ s: String) -> UInt32? {
 
 /// Parses dotted-quad IPv4 text into 4 bytes.
 public func parseIPv4(_ s: String) -> [UInt8]? {
-    var a = in_addr()
-    guard s.withCString({ inet_pton(AF_INET, $0, &a) }) == 1 else { return nil }
-    return withUnsafeBytes(of: &a) { Array($0) }
+    inetPton(AF_INET, s, into: in_addr()).map { a in withUnsafeBytes(of: a) { Array($0) } }
 }
 
 /// Parses IPv6 text into 16 bytes.
 public func parseIPv6(_ s: String) -> [UInt8]? {
-    var a = in6_addr()
-    guard s.withCString({ inet_pton(AF_INET6, $0, &a) }) == 1 else { return nil }
-    return withUnsafeBytes(of: &a) { Array($0) }
+    inetPton(AF_INET6, s, into: in6_addr()).map { a in withUnsafeBytes(of: a) { Array($0) } }
+}
+
+/// inet_pton into an `in_addr` or `in6_addr` (given zeroed); the String is passed through withCString, which
+/// does not allocate a C copy as the implicit bridge does.
+func inetPton<Address>(_ family: Int32, _ s: String, into address: Address) -> Address? {
+    var a = address
+    guard s.withCString({ text in withUnsafeMutablePointer(to: &a) { inet_pton(family, text, $0) } }) == 1 else { return nil }
+    return a
 }
 
 /// Formats 4 bytes as dotted-quad IPv4 text.
