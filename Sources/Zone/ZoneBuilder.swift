@@ -270,14 +270,47 @@ public struct ZoneBuilder {
         }
     }
 
-    /// Checks the whole zone and builds it: empty non-terminals, canonical order, zone cuts,
-    /// glue, wildcard children and additional-section targets.
-    public mutating func finish() -> ZoneCheckResult {
-        checkApexAndSingletons()
+    // MARK: - Adjust passes
+    //
+    // After the records are in, `finish()` runs these passes in order, as Knot's
+    // src/knot/zone/adjust.c runs its callbacks over a loaded zone: each pass establishes one
+    // fact about every node that later passes and the query path rely on. The passes after
+    // `canonicalOrder` visit the nodes top-down (parents before children) and index them by
+    // their place in canonical order, the numbering of the built zone.
 
-        // Empty non-terminals: every name between an owner and the apex exists (RFC 4592 2.2.2).
-        // Each node's parent is found by probing its key's suffix in place; a missing parent
-        // becomes a node, whose own parent the loop reaches in turn.
+    /// The nodes in canonical order and what the adjust passes establish about each, indexed
+    /// by that order (the built zone's node numbers).
+    struct Adjusted {
+        /// `order[i]` is the builder node (insertion index) that becomes zone node `i`.
+        let order: [Int]
+        /// `indexOf[old]`: the zone node number of builder node `old`.
+        let indexOf: [Int32]
+        var parent: [Int32]
+        var flags: [NodeFlags]
+        var cut: [Int32]
+        var wildcardChild: [Int32]
+        /// Folded keys of every name an NS record of a delegation points to: address records
+        /// there are glue, not occluded data.
+        var nsTargets = Set<[UInt8]>()
+
+        init(order: [Int]) {
+            self.order = order
+            let count = order.count
+            var indexOf = [Int32](repeating: 0, count: count)
+            for (new, old) in order.enumerated() { indexOf[old] = Int32(new) }
+            self.indexOf = indexOf
+            parent = [Int32](repeating: -1, count: count)
+            flags = [NodeFlags](repeating: [], count: count)
+            cut = [Int32](repeating: -1, count: count)
+            wildcardChild = [Int32](repeating: -1, count: count)
+        }
+    }
+
+    /// Pass 1, empty non-terminals: every name between an owner and the apex gets a node
+    /// (RFC 4592 2.2.2), and the apex has one even without records. Returns each builder
+    /// node's parent (-1 for the apex). A node's parent is found by probing its key's suffix
+    /// in place; a missing parent becomes a node, whose own parent the loop reaches in turn.
+    mutating func addEmptyNonTerminals() -> [Int32] {
         if find(origin) < 0 { _ = addNode(origin) }
         let apexLength = origin.key.count
         var parentOf: [Int32] = []
@@ -293,111 +326,135 @@ public struct ZoneBuilder {
             parentOf.append(p)
             n += 1
         }
+        return parentOf
+    }
 
-        // Canonical order puts every parent before its children and the apex first.
-        let count = nodes.count
-        let order: [Int]
-        do {
-            let keys = nodes.map(\.name.canonicalOrderKey)
-            order = nodes.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        }
-        var indexOf = [Int32](repeating: 0, count: count)
-        for (new, old) in order.enumerated() { indexOf[old] = Int32(new) }
-        func index(of name: Name) -> Int32 {
-            let old = find(name)
-            return old < 0 ? -1 : indexOf[Int(old)]
-        }
+    /// Pass 2, order: the nodes sorted into canonical order (RFC 4034 6.1), which puts the
+    /// apex first and every parent before its children.
+    func canonicalOrder() -> Adjusted {
+        let keys = nodes.map(\.name.canonicalOrderKey)
+        return Adjusted(order: nodes.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) })
+    }
 
-        // Adjust top-down: parents, cuts, authority, DNAME ancestry, wildcard children.
-        var parent = [Int32](repeating: -1, count: count)
-        var flags = [NodeFlags](repeating: [], count: count)
-        var cut = [Int32](repeating: -1, count: count)
-        var belowDNAME = [Bool](repeating: false, count: count)
-        var wildcardChild = [Int32](repeating: -1, count: count)
-        var nsTargets = Set<[UInt8]>()
-        for i in 0..<count {
-            let old = order[i]
-            let node = nodes[old]
+    /// Pass 3, parents and wildcards: each node's parent in zone numbering, and for each node
+    /// its `*` child, the source of synthesis below it (RFC 4592 2.2.1).
+    func linkParents(_ a: inout Adjusted, parentOf: [Int32]) {
+        for i in 1..<a.order.count {
+            let old = a.order[i]
+            let p = a.indexOf[Int(parentOf[old])]
+            a.parent[i] = p
+            if nodes[old].name.isWildcard { a.wildcardChild[Int(p)] = Int32(i) }
+        }
+    }
+
+    /// Pass 4, flags and cuts, top-down like Knot's `adjust_cb_flags`: the apex; empty
+    /// non-terminals; CNAME and DNAME owners; a node with NS below the apex is a delegation
+    /// and its own cut; everything below a delegation is non-authoritative (RFC 1034 4.2.1)
+    /// and shares its cut. The NS targets of every delegation are collected for glue.
+    func setFlagsAndCuts(_ a: inout Adjusted) {
+        for i in 0..<a.order.count {
+            let old = a.order[i]
             var f: NodeFlags = []
-            if node.firstSet < 0 { f.insert(.emptyNonTerminal) }
+            if nodes[old].firstSet < 0 { f.insert(.emptyNonTerminal) }
             if set(old, .cname) >= 0 { f.insert(.hasCNAME) }
             if set(old, .dname) >= 0 { f.insert(.hasDNAME) }
             if i == 0 {
                 f.insert(.apex)
             } else {
-                let p = indexOf[Int(parentOf[old])]
-                parent[i] = p
-                let pf = flags[Int(p)]
+                let p = Int(a.parent[i])
+                let pf = a.flags[p]
                 let ns = set(old, .ns)
                 if pf.contains(.delegation) || pf.contains(.nonAuthoritative) {
                     f.insert(.nonAuthoritative)
-                    cut[i] = cut[Int(p)]
+                    a.cut[i] = a.cut[p]
                 } else if ns >= 0 {
                     f.insert(.delegation)
-                    cut[i] = Int32(i)
+                    a.cut[i] = Int32(i)
                     var r = sets[Int(ns)].first
                     while r >= 0 {
-                        if case .ns(let t) = rdatas[Int(r)] { nsTargets.insert(t.key) }
+                        if case .ns(let t) = rdatas[Int(r)] { a.nsTargets.insert(t.key) }
                         r = next[Int(r)]
                     }
                 }
-                belowDNAME[i] = belowDNAME[Int(p)] || pf.contains(.hasDNAME)
-                if node.name.isWildcard { wildcardChild[Int(p)] = Int32(i) }
             }
-            flags[i] = f
-            if belowDNAME[i] && node.firstSet >= 0 {
-                error(.dataBelowDNAME, node.name, location(firstInput(old)), "data below a DNAME",
+            a.flags[i] = f
+        }
+    }
+
+    /// Pass 5, DNAME ancestry: no name with data may sit below a DNAME owner (RFC 6672 2.4);
+    /// each one is an error.
+    mutating func checkBelowDNAME(_ a: Adjusted) {
+        var belowDNAME = [Bool](repeating: false, count: a.order.count)
+        for i in 1..<a.order.count {
+            let p = Int(a.parent[i])
+            belowDNAME[i] = belowDNAME[p] || a.flags[p].contains(.hasDNAME)
+            let old = a.order[i]
+            if belowDNAME[i] && nodes[old].firstSet >= 0 {
+                error(.dataBelowDNAME, nodes[old].name, location(firstInput(old)), "data below a DNAME",
                       "no names may exist below a DNAME owner (RFC 6672 2.4): remove these records or the DNAME above them")
             }
         }
+    }
 
-        // Glue and occlusion.
-        for i in 0..<count {
-            let old = order[i]
+    /// Pass 6, glue: a name server inside its own delegation needs an address in this zone,
+    /// or nobody can reach it (RFC 1034 4.2.1); each one without A or AAAA is an error.
+    mutating func checkGlue(_ a: Adjusted) {
+        for i in 0..<a.order.count where a.flags[i].contains(.delegation) {
+            let old = a.order[i]
             let name = nodes[old].name
             let ns = set(old, .ns)
-            if flags[i].contains(.delegation), ns >= 0 {
-                var r = sets[Int(ns)].first
-                while r >= 0 {
-                    defer { r = next[Int(r)] }
-                    guard case .ns(let target) = rdatas[Int(r)], target.isSubdomain(of: name) else { continue }
-                    let t = find(target)
-                    let hasAddress = t >= 0 && (set(Int(t), .a) >= 0 || set(Int(t), .aaaa) >= 0)
-                    if !hasAddress {
-                        error(.missingGlue, name, location(inputIndex[Int(r)]),
-                              "name server \(target) is inside the delegation \(name) but has no A or AAAA glue",
-                              "add A and/or AAAA records for \(target) to this zone (RFC 1034 4.2.1)")
-                    }
-                }
-                var s = nodes[old].firstSet
-                while s >= 0 {
-                    let set = sets[Int(s)]
-                    s = set.nextSet
-                    if set.type == .ns || set.type == .ds { continue }
-                    if (set.type == .a || set.type == .aaaa) && nsTargets.contains(name.key) { continue }
-                    warn(.occluded, name, location(inputIndex[Int(set.first)]),
-                         "\(set.type) at the delegation \(name) is occluded by the cut and never served as an answer")
-                }
-            } else if flags[i].contains(.nonAuthoritative) {
-                let cutName = nodes[order[Int(cut[i])]].name
-                var s = nodes[old].firstSet
-                while s >= 0 {
-                    let set = sets[Int(s)]
-                    s = set.nextSet
-                    if (set.type == .a || set.type == .aaaa) && nsTargets.contains(name.key) { continue }
-                    warn(.occluded, name, location(inputIndex[Int(set.first)]),
-                         "\(set.type) below the delegation \(cutName) is not glue for any name server and is never served as an answer")
+            guard ns >= 0 else { continue }
+            var r = sets[Int(ns)].first
+            while r >= 0 {
+                defer { r = next[Int(r)] }
+                guard case .ns(let target) = rdatas[Int(r)], target.isSubdomain(of: name) else { continue }
+                let t = find(target)
+                let hasAddress = t >= 0 && (set(Int(t), .a) >= 0 || set(Int(t), .aaaa) >= 0)
+                if !hasAddress {
+                    error(.missingGlue, name, location(inputIndex[Int(r)]),
+                          "name server \(target) is inside the delegation \(name) but has no A or AAAA glue",
+                          "add A and/or AAAA records for \(target) to this zone (RFC 1034 4.2.1)")
                 }
             }
         }
+    }
 
-        guard errors.isEmpty else { return ZoneCheckResult(zone: nil, errors: errors, warnings: warnings) }
+    /// Pass 7, occlusion: data at a delegation other than NS and DS, and data below one, is
+    /// never served as an answer; each such RRset that is not glue (an address of an NS
+    /// target) is a warning.
+    mutating func reportOccludedData(_ a: Adjusted) {
+        for i in 0..<a.order.count {
+            let old = a.order[i]
+            let name = nodes[old].name
+            let atCut = a.flags[i].contains(.delegation)
+            guard atCut || a.flags[i].contains(.nonAuthoritative) else { continue }
+            let cutName = atCut ? name : nodes[a.order[Int(a.cut[i])]].name
+            var s = nodes[old].firstSet
+            while s >= 0 {
+                let set = sets[Int(s)]
+                s = set.nextSet
+                if atCut && (set.type == .ns || set.type == .ds) { continue }
+                if (set.type == .a || set.type == .aaaa) && a.nsTargets.contains(name.key) { continue }
+                warn(.occluded, name, location(inputIndex[Int(set.first)]), atCut
+                     ? "\(set.type) at the delegation \(name) is occluded by the cut and never served as an answer"
+                     : "\(set.type) below the delegation \(cutName) is not glue for any name server and is never served as an answer")
+            }
+        }
+    }
 
+    /// Pass 8, additionals and the built nodes: each node's RRsets sorted by type, with the
+    /// nodes that NS, MX and SRV targets name resolved for the additional section (as Knot's
+    /// `adjust_cb_additionals`).
+    func buildNodes(_ a: Adjusted) -> [ZoneNode] {
+        func index(of name: Name) -> Int32 {
+            let old = find(name)
+            return old < 0 ? -1 : a.indexOf[Int(old)]
+        }
         var built: [ZoneNode] = []
-        built.reserveCapacity(count)
+        built.reserveCapacity(a.order.count)
         var setOrder: [Int32] = []
-        for i in 0..<count {
-            let old = order[i]
+        for i in 0..<a.order.count {
+            let old = a.order[i]
             let name = nodes[old].name  // every record shares its node's name: one copy of the bytes
             setOrder.removeAll(keepingCapacity: true)
             var s = nodes[old].firstSet
@@ -418,9 +475,25 @@ public struct ZoneBuilder {
                 rrsets.append(RRSet(type: set.type, ttl: set.ttl, records: recs,
                                     additionalNodes: names.map { $0.map(index(of:)) ?? -1 }, additionalNames: names))
             }
-            built.append(ZoneNode(name: name, parent: parent[i], rrsets: rrsets, flags: flags[i],
-                                  wildcardChild: wildcardChild[i], cut: cut[i]))
+            built.append(ZoneNode(name: name, parent: a.parent[i], rrsets: rrsets, flags: a.flags[i],
+                                  wildcardChild: a.wildcardChild[i], cut: a.cut[i]))
         }
+        return built
+    }
+
+    /// Checks the whole zone and builds it: the apex and singleton checks, then the adjust
+    /// passes in order.
+    public mutating func finish() -> ZoneCheckResult {
+        checkApexAndSingletons()
+        let parentOf = addEmptyNonTerminals()
+        var adjusted = canonicalOrder()
+        linkParents(&adjusted, parentOf: parentOf)
+        setFlagsAndCuts(&adjusted)
+        checkBelowDNAME(adjusted)
+        checkGlue(adjusted)
+        reportOccludedData(adjusted)
+        guard errors.isEmpty else { return ZoneCheckResult(zone: nil, errors: errors, warnings: warnings) }
+        let built = buildNodes(adjusted)
         let soa = built[0].rrset(.soa)!.records[0]
         return ZoneCheckResult(zone: Zone(origin: origin, nodes: built, soa: soa), errors: [], warnings: warnings)
     }
