@@ -27,8 +27,29 @@ extension ConfigDecoder {
         }
     }
 
+    /// One monitor of a target, in stages: its type, the settings every monitor has (name,
+    /// timing, thresholds), then the settings of its type, decoded into its `MonitorKind`.
     func monitor(_ node: Node, at path: String, answers: [RData]) throws(ConfigError) -> MonitorConfiguration {
         let m = try mapping(node, at: path, known: ConfigDecoder.monitorKeys)
+        let type = try monitorType(m, node, at: path)
+        let name = try m["name"].map { n throws(ConfigError) in try string(n, at: "\(path).name", expected: "a monitor name") } ?? type.rawValue
+        let timing = try monitorTiming(m, node, at: path)
+        let thresholds = try monitorThresholds(m, at: path)
+        try rejectSettingsOfOtherTypes(m, type: type, at: path)
+        let kind: MonitorKind
+        switch type {
+        case .tcp: kind = .tcp(address: try monitorAddress(m, node, type: type, at: path, answers: answers))
+        case .http, .https: kind = .http(try httpMonitor(m, node, type: type, at: path, answers: answers))
+        case .dns: kind = .dns(try dnsMonitor(m, node, at: path, answers: answers))
+        case .exec: kind = .exec(try execCommand(m, node, at: path))
+        case .file: kind = .file(path: try fileMonitorPath(m, node, at: path))
+        }
+        return MonitorConfiguration(name: name, kind: kind, interval: timing.interval, timeout: timing.timeout, jitter: timing.jitter,
+                                    thresholds: thresholds)
+    }
+
+    /// The required `type`.
+    func monitorType(_ m: [String: Node], _ node: Node, at path: String) throws(ConfigError) -> MonitorType {
         guard let typeNode = m["type"] else {
             throw error(ConfigDecoder.join(path, "type"), "missing — write one of \(MonitorType.allCases.map(\.rawValue).joined(separator: ", "))", node)
         }
@@ -36,7 +57,12 @@ extension ConfigDecoder {
         guard let type = MonitorType(rawValue: ts) else {
             throw error("\(path).type", "\"\(ts)\" is not a monitor type — write one of \(MonitorType.allCases.map(\.rawValue).joined(separator: ", "))", typeNode)
         }
-        let name = try m["name"].map { n throws(ConfigError) in try string(n, at: "\(path).name", expected: "a monitor name") } ?? ts
+        return type
+    }
+
+    /// `interval`, `timeout` and `jitter`, with their defaults; the timeout fits in the
+    /// interval and the jitter is shorter than it.
+    func monitorTiming(_ m: [String: Node], _ node: Node, at path: String) throws(ConfigError) -> (interval: Duration, timeout: Duration, jitter: Duration) {
         let timing = Duration.milliseconds(100)...Duration.seconds(3600)
         let interval = try m["interval"].map { n throws(ConfigError) in try duration(n, at: "\(path).interval", range: timing) } ?? ConfigLimits.defaultInterval
         let timeout = try m["timeout"].map { n throws(ConfigError) in try duration(n, at: "\(path).timeout", range: timing) } ?? ConfigLimits.defaultTimeout
@@ -47,102 +73,128 @@ extension ConfigDecoder {
         if jitter >= interval {
             throw error("\(path).jitter", "\(ConfigDecoder.format(jitter)) is not shorter than the interval \(ConfigDecoder.format(interval)) — make it shorter", m["jitter"] ?? node)
         }
+        return (interval, timeout, jitter)
+    }
+
+    /// `rise` and `fall`, with Health's defaults.
+    func monitorThresholds(_ m: [String: Node], at path: String) throws(ConfigError) -> Thresholds {
         let limit = 1...HealthLimits.maxThreshold
         let rise = try m["rise"].map { n throws(ConfigError) in try integer(n, at: "\(path).rise", range: limit, example: "2") } ?? Thresholds.default.rise
         let fall = try m["fall"].map { n throws(ConfigError) in try integer(n, at: "\(path).fall", range: limit, example: "3") } ?? Thresholds.default.fall
-        let thresholds = try! Thresholds(rise: rise, fall: fall)  // In range, checked above.
+        return try! Thresholds(rise: rise, fall: fall)  // In range, checked above.
+    }
 
-        // Keys that only some types take.
-        let allowed: Set<String>
+    /// The type-specific keys each monitor type takes.
+    static func settingKeys(of type: MonitorType) -> Set<String> {
         switch type {
-        case .tcp: allowed = ["address"]
-        case .http: allowed = ["address", "path", "host", "expect_status", "body_contains"]
-        case .https: allowed = ["address", "path", "host", "expect_status", "body_contains", "validate_certificate"]
-        case .dns: allowed = ["address", "query", "query_type", "expect_rcode", "expect_answer"]
-        case .exec: allowed = ["command"]
-        case .file: allowed = ["path"]
+        case .tcp: ["address"]
+        case .http: ["address", "path", "host", "expect_status", "body_contains"]
+        case .https: ["address", "path", "host", "expect_status", "body_contains", "validate_certificate"]
+        case .dns: ["address", "query", "query_type", "expect_rcode", "expect_answer"]
+        case .exec: ["command"]
+        case .file: ["path"]
         }
-        for key in ConfigDecoder.typeSpecificKeys where m[key] != nil && !allowed.contains(key) {
-            throw error("\(path).\(key)", "is not a setting of a \(ts) monitor — remove it (a \(ts) monitor takes \(allowed.sorted().joined(separator: ", ")))", m[key])
-        }
+    }
 
-        var address: ListenAddress?
-        if allowed.contains("address") {
-            let defaultPort: UInt16? = switch type {
-            case .http: 80
-            case .https: 443
-            case .dns: 53
-            default: nil
+    /// A key of another type (a `path` on a tcp monitor, say) is an error, not ignored.
+    func rejectSettingsOfOtherTypes(_ m: [String: Node], type: MonitorType, at path: String) throws(ConfigError) {
+        let allowed = ConfigDecoder.settingKeys(of: type)
+        for key in ConfigDecoder.typeSpecificKeys where m[key] != nil && !allowed.contains(key) {
+            throw error("\(path).\(key)", "is not a setting of a \(type.rawValue) monitor — remove it (a \(type.rawValue) monitor takes \(allowed.sorted().joined(separator: ", ")))", m[key])
+        }
+    }
+
+    /// `address`, or by default the target's first address on the type's port (http 80,
+    /// https 443, dns 53; tcp has none).
+    func monitorAddress(_ m: [String: Node], _ node: Node, type: MonitorType, at path: String, answers: [RData]) throws(ConfigError) -> ListenAddress {
+        if let n = m["address"] {
+            let s = try string(n, at: "\(path).address", expected: "address:port")
+            guard let a = ListenAddress(s) else {
+                throw error("\(path).address", "\"\(s)\" is not address:port — write \"192.0.2.10:8080\" or \"[2001:db8::10]:443\"", n)
             }
-            if let n = m["address"] {
-                let s = try string(n, at: "\(path).address", expected: "address:port")
-                guard let a = ListenAddress(s) else {
-                    throw error("\(path).address", "\"\(s)\" is not address:port — write \"192.0.2.10:8080\" or \"[2001:db8::10]:443\"", n)
-                }
-                address = a
-            } else if let port = defaultPort, let first = answers.first(where: { $0.type == .a || $0.type == .aaaa }) {
-                switch first {
-                case .a(let v): address = ListenAddress(family: .ipv4, address: Array(v.address), port: port)
-                case .aaaa(let v): address = ListenAddress(family: .ipv6, address: Array(v.address), port: port)
-                default: break
-                }
-            }
-            guard address != nil else {
-                throw error("\(path).address", "missing — write the address:port to check (a \(ts) monitor has no default port, or the target has no address to check)", node)
+            return a
+        }
+        let defaultPort: UInt16? = switch type {
+        case .http: 80
+        case .https: 443
+        case .dns: 53
+        default: nil
+        }
+        if let port = defaultPort, let first = answers.first(where: { $0.type == .a || $0.type == .aaaa }) {
+            switch first {
+            case .a(let v): return ListenAddress(family: .ipv4, address: Array(v.address), port: port)
+            case .aaaa(let v): return ListenAddress(family: .ipv6, address: Array(v.address), port: port)
+            default: break
             }
         }
-        var pathValue: String?
-        if let n = m["path"] {
-            let s = try string(n, at: "\(path).path", expected: type == .file ? "a file path" : "an HTTP path")
-            if type != .file && !s.hasPrefix("/") { throw error("\(path).path", "\"\(s)\" must start with / — write for example /health", n) }
-            pathValue = type == .file ? resolve(s) : s
-        } else if type == .file {
-            throw error("\(path).path", "missing — write the status file (one \"target-name up|down\" line per target) an external monitor keeps", node)
+        throw error("\(path).address", "missing — write the address:port to check (a \(type.rawValue) monitor has no default port, or the target has no address to check)", node)
+    }
+
+    /// An http or https monitor: address, `path`, `host`, `expect_status`, `body_contains`,
+    /// and for https `validate_certificate`.
+    func httpMonitor(_ m: [String: Node], _ node: Node, type: MonitorType, at path: String, answers: [RData]) throws(ConfigError) -> HTTPMonitorSettings {
+        let address = try monitorAddress(m, node, type: type, at: path, answers: answers)
+        let requestPath = try m["path"].map { n throws(ConfigError) in
+            let s = try string(n, at: "\(path).path", expected: "an HTTP path")
+            if !s.hasPrefix("/") { throw error("\(path).path", "\"\(s)\" must start with / — write for example /health", n) }
+            return s
         }
         let host = try m["host"].map { n throws(ConfigError) in try string(n, at: "\(path).host", expected: "a host name") }
-        let expectStatus = try m["expect_status"].map { n throws(ConfigError) in try statusCodes(n, at: "\(path).expect_status") } ?? [200...399]
+        let expectStatus = try m["expect_status"].map { n throws(ConfigError) in try statusCodes(n, at: "\(path).expect_status") }
+            ?? HTTPMonitorSettings.defaultExpectStatus
         let bodyContains = try m["body_contains"].map { n throws(ConfigError) in try string(n, at: "\(path).body_contains", expected: "a text") }
         if let b = bodyContains, b.isEmpty { throw error("\(path).body_contains", "is empty — write the text the body must contain, or remove the key", m["body_contains"]) }
-        let validate = try m["validate_certificate"].map { n throws(ConfigError) in try bool(n, at: "\(path).validate_certificate") } ?? true
-        var query: Name?
-        var queryType = RRType.soa
-        var expectRcode = RCode.noError
-        var expectAnswer: String?
-        if type == .dns {
-            guard let n = m["query"] else { throw error("\(path).query", "missing — write the name to ask, e.g. query: example.com", node) }
-            query = try domainName(n, at: "\(path).query")
-            if let n = m["query_type"] {
-                let s = try string(n, at: "\(path).query_type", expected: "a record type")
-                guard let t = RRType(mnemonic: s) else { throw error("\(path).query_type", "\"\(s)\" is not a record type — write for example SOA or A", n) }
-                queryType = t
-            }
-            if let n = m["expect_rcode"] {
-                let s = try string(n, at: "\(path).expect_rcode", expected: "a response code")
-                guard let r = ConfigDecoder.rcodes.first(where: { $0.description == s.uppercased() }) else {
-                    throw error("\(path).expect_rcode", "\"\(s)\" is not a response code — write one of \(ConfigDecoder.rcodes.map(\.description).joined(separator: ", "))", n)
-                }
-                expectRcode = r
-            }
-            if let n = m["expect_answer"] {
-                let s = try string(n, at: "\(path).expect_answer", expected: "an address or record data")
-                guard !s.isEmpty else { throw error("\(path).expect_answer", "is empty — write the address (or record data) an answer must have", n) }
-                expectAnswer = s
-            }
+        let scheme: HTTPMonitorSettings.Scheme = type == .http ? .http
+            : .https(validateCertificate: try m["validate_certificate"].map { n throws(ConfigError) in try bool(n, at: "\(path).validate_certificate") } ?? true)
+        return HTTPMonitorSettings(scheme: scheme, address: address, path: requestPath, host: host, expectStatus: expectStatus,
+                                   bodyContains: bodyContains)
+    }
+
+    /// A dns monitor: address, the required `query`, `query_type`, `expect_rcode` and
+    /// `expect_answer`.
+    func dnsMonitor(_ m: [String: Node], _ node: Node, at path: String, answers: [RData]) throws(ConfigError) -> DNSMonitorSettings {
+        let address = try monitorAddress(m, node, type: .dns, at: path, answers: answers)
+        guard let n = m["query"] else { throw error("\(path).query", "missing — write the name to ask, e.g. query: example.com", node) }
+        var settings = DNSMonitorSettings(address: address, query: try domainName(n, at: "\(path).query"))
+        if let n = m["query_type"] {
+            let s = try string(n, at: "\(path).query_type", expected: "a record type")
+            guard let t = RRType(mnemonic: s) else { throw error("\(path).query_type", "\"\(s)\" is not a record type — write for example SOA or A", n) }
+            settings.queryType = t
         }
-        var command: [String] = []
-        if type == .exec {
-            guard let n = m["command"] else { throw error("\(path).command", "missing — write the program and its arguments, e.g. [/usr/local/bin/check-db, --quick]", node) }
-            for (i, item) in try list(n, at: "\(path).command", expected: "program and arguments").enumerated() {
-                command.append(try string(item, at: "\(path).command[\(i)]", expected: "a word"))
+        if let n = m["expect_rcode"] {
+            let s = try string(n, at: "\(path).expect_rcode", expected: "a response code")
+            guard let r = ConfigDecoder.rcodes.first(where: { $0.description == s.uppercased() }) else {
+                throw error("\(path).expect_rcode", "\"\(s)\" is not a response code — write one of \(ConfigDecoder.rcodes.map(\.description).joined(separator: ", "))", n)
             }
-            guard let first = command.first, first.hasPrefix("/") else {
-                throw error("\(path).command", "must start with the program's absolute path — write for example [/usr/local/bin/check-db]", n)
-            }
+            settings.expectRcode = r
         }
-        return MonitorConfiguration(name: name, type: type, address: address, path: pathValue, host: host, expectStatus: expectStatus,
-                                    bodyContains: bodyContains, validateCertificate: validate,
-                                    query: query, queryType: queryType, expectRcode: expectRcode, expectAnswer: expectAnswer,
-                                    command: command, interval: interval, timeout: timeout, jitter: jitter, thresholds: thresholds)
+        if let n = m["expect_answer"] {
+            let s = try string(n, at: "\(path).expect_answer", expected: "an address or record data")
+            guard !s.isEmpty else { throw error("\(path).expect_answer", "is empty — write the address (or record data) an answer must have", n) }
+            settings.expectAnswer = s
+        }
+        return settings
+    }
+
+    /// An exec monitor's required `command`: the program's absolute path, then its arguments.
+    func execCommand(_ m: [String: Node], _ node: Node, at path: String) throws(ConfigError) -> ExecCommand {
+        guard let n = m["command"] else { throw error("\(path).command", "missing — write the program and its arguments, e.g. [/usr/local/bin/check-db, --quick]", node) }
+        var words: [String] = []
+        for (i, item) in try list(n, at: "\(path).command", expected: "program and arguments").enumerated() {
+            words.append(try string(item, at: "\(path).command[\(i)]", expected: "a word"))
+        }
+        guard let first = words.first, first.hasPrefix("/") else {
+            throw error("\(path).command", "must start with the program's absolute path — write for example [/usr/local/bin/check-db]", n)
+        }
+        return ExecCommand(program: first, arguments: Array(words.dropFirst()))
+    }
+
+    /// A file monitor's required `path`, resolved against the configuration's directory.
+    func fileMonitorPath(_ m: [String: Node], _ node: Node, at path: String) throws(ConfigError) -> String {
+        guard let n = m["path"] else {
+            throw error("\(path).path", "missing — write the status file (one \"target-name up|down\" line per target) an external monitor keeps", node)
+        }
+        return resolve(try string(n, at: "\(path).path", expected: "a file path"))
     }
 
     /// The response codes a DNS monitor may expect.

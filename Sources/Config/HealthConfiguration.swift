@@ -1,7 +1,7 @@
 import DNSWire
 import Health
 
-/// What a monitor checks (docs/config.md, "targets").
+/// What a monitor checks: the values of its `type` key (docs/config.md, "targets").
 public enum MonitorType: String, Sendable, Hashable, CaseIterable {
     case tcp, http, https, dns, exec, file
 }
@@ -10,35 +10,118 @@ public enum MonitorType: String, Sendable, Hashable, CaseIterable {
 public struct MonitorConfiguration: Sendable, Equatable {
     /// The monitor name, unique within its target (default: the type).
     public var name: String
-    /// The kind of check.
-    public var type: MonitorType
-    /// The address:port checked (tcp, http, https, dns); nil for exec and file.
-    public var address: ListenAddress?
-    /// HTTP(S) request path, or the file path of a file monitor.
-    public var path: String?
-    /// HTTP(S) Host header / TLS server name.
-    public var host: String?
-    /// HTTP(S) accepted status codes (default 200-399, as HAProxy's httpchk).
-    public var expectStatus: [ClosedRange<Int>]
-    /// HTTP(S): a substring the body must contain (nil: the body is not read).
-    public var bodyContains: String?
-    /// HTTPS: validate the certificate against the system roots and the host name (default on).
-    public var validateCertificate: Bool
-    /// DNS monitor: the name queried and its type.
-    public var query: Name?
-    public var queryType: RRType
-    /// DNS monitor: the response code that passes (default NOERROR), and optionally a value an
-    /// answer record must have (an address, or the RDATA's presentation text).
-    public var expectRcode: RCode
-    public var expectAnswer: String?
-    /// Exec monitor: the program and its arguments (exit status 0 passes).
-    public var command: [String]
+    /// What is checked, with the settings of that kind of check.
+    public var kind: MonitorKind
     /// Time between checks, check timeout, and random spread of the start.
     public var interval: Duration
     public var timeout: Duration
     public var jitter: Duration
     /// Anti-flap thresholds.
     public var thresholds: Thresholds
+
+    public init(name: String, kind: MonitorKind, interval: Duration, timeout: Duration, jitter: Duration, thresholds: Thresholds) {
+        self.name = name; self.kind = kind; self.interval = interval; self.timeout = timeout; self.jitter = jitter
+        self.thresholds = thresholds
+    }
+
+    /// The `type` it was written with (shown in status and fingerprints).
+    public var type: MonitorType { kind.type }
+}
+
+/// What a monitor checks, each kind with its own settings; the decoder has checked them all.
+public enum MonitorKind: Sendable, Equatable {
+    /// Connects to the address; passes when the connection is accepted.
+    case tcp(address: ListenAddress)
+    /// An HTTP or HTTPS request.
+    case http(HTTPMonitorSettings)
+    /// A DNS query.
+    case dns(DNSMonitorSettings)
+    /// Runs a program; exit status 0 passes.
+    case exec(ExecCommand)
+    /// Reads the status file an external monitor keeps (an absolute path), one
+    /// "target-name up|down" line per target.
+    case file(path: String)
+
+    /// The `type` key's value for this kind.
+    public var type: MonitorType {
+        switch self {
+        case .tcp: .tcp
+        case .http(let h): h.scheme == .http ? .http : .https
+        case .dns: .dns
+        case .exec: .exec
+        case .file: .file
+        }
+    }
+}
+
+/// An HTTP(S) monitor's request and what passes.
+public struct HTTPMonitorSettings: Sendable, Equatable {
+    /// The accepted status codes when `expect_status` is left out: 200-399, as HAProxy's httpchk.
+    public static let defaultExpectStatus: [ClosedRange<Int>] = [200...399]
+
+    /// Plain HTTP, or HTTPS and whether its certificate is validated.
+    public enum Scheme: Sendable, Equatable {
+        case http
+        /// `validateCertificate`: against the system roots and the host name (default on).
+        case https(validateCertificate: Bool)
+    }
+
+    public var scheme: Scheme
+    /// The address:port connected to.
+    public var address: ListenAddress
+    /// The request path as written (starts with /); nil when left out, and `/` is asked.
+    public var path: String?
+    /// The Host header and TLS server name; nil: the address.
+    public var host: String?
+    /// The status codes that pass.
+    public var expectStatus: [ClosedRange<Int>]
+    /// A substring the body must contain (nil: the body is not read).
+    public var bodyContains: String?
+
+    public init(scheme: Scheme, address: ListenAddress, path: String? = nil, host: String? = nil,
+                expectStatus: [ClosedRange<Int>] = HTTPMonitorSettings.defaultExpectStatus, bodyContains: String? = nil) {
+        self.scheme = scheme; self.address = address; self.path = path; self.host = host
+        self.expectStatus = expectStatus; self.bodyContains = bodyContains
+    }
+
+    /// The path requested.
+    public var requestPath: String { path ?? "/" }
+}
+
+/// A DNS monitor's query and what passes.
+public struct DNSMonitorSettings: Sendable, Equatable {
+    /// The query type when `query_type` is left out.
+    public static let defaultQueryType = RRType.soa
+    /// The response code that passes when `expect_rcode` is left out.
+    public static let defaultExpectRcode = RCode.noError
+
+    /// The server asked.
+    public var address: ListenAddress
+    /// The name queried and its type.
+    public var query: Name
+    public var queryType: RRType
+    /// The response code that passes.
+    public var expectRcode: RCode
+    /// A value an answer record must have (an address, or the RDATA's presentation text);
+    /// nil: any answer passes.
+    public var expectAnswer: String?
+
+    public init(address: ListenAddress, query: Name, queryType: RRType = DNSMonitorSettings.defaultQueryType,
+                expectRcode: RCode = DNSMonitorSettings.defaultExpectRcode, expectAnswer: String? = nil) {
+        self.address = address; self.query = query; self.queryType = queryType; self.expectRcode = expectRcode
+        self.expectAnswer = expectAnswer
+    }
+}
+
+/// An exec monitor's command: the program, by absolute path, and its arguments.
+public struct ExecCommand: Sendable, Equatable {
+    public var program: String
+    public var arguments: [String]
+
+    public init(program: String, arguments: [String] = []) { self.program = program; self.arguments = arguments }
+
+    /// The program and its arguments, as written in `command`.
+    public var words: [String] { [program] + arguments }
 }
 
 /// One configured target: what pools answer with for it, and how it is monitored.

@@ -25,29 +25,27 @@ enum MonitorJobs {
     }
 
     static func check(_ m: MonitorConfiguration, target: String, group: any EventLoopGroup) throws(MonitorError) -> MonitorCheck {
-        func address() throws(MonitorError) -> MonitorAddress {
-            // The decoder requires an address for these types.
-            guard let a = m.address else { throw MonitorError(.invalidAddress, "\(m.type) monitor without an address") }
-            return try MonitorAddress(host: a.host, port: Int(a.port))
-        }
-        switch m.type {
-        case .tcp:
-            return .tcp(TCPMonitor(address: try address()))
-        case .http, .https:
-            let settings = try HTTPCheckSettings(https: m.type == .https, address: try address(), host: m.host, path: m.path ?? "/",
-                                                 expectedStatus: m.expectStatus, bodyContains: m.bodyContains,
-                                                 validateCertificate: m.validateCertificate)
+        switch m.kind {
+        case .tcp(let address):
+            return .tcp(TCPMonitor(address: try monitorAddress(address)))
+        case .http(let h):
+            var https = false, validate = true
+            if case .https(let v) = h.scheme { https = true; validate = v }
+            let settings = try HTTPCheckSettings(https: https, address: try monitorAddress(h.address), host: h.host, path: h.requestPath,
+                                                 expectedStatus: h.expectStatus, bodyContains: h.bodyContains, validateCertificate: validate)
             return .http(HTTPMonitor(settings, group: group))
-        case .dns:
-            guard let q = m.query else { throw MonitorError(.invalidSetting, "dns monitor without a query name") }
-            return .dns(DNSMonitor(DNSCheckSettings(address: try address(), name: q, type: m.queryType, rcode: m.expectRcode,
-                                                    expectAnswer: m.expectAnswer)))
-        case .exec:
-            guard let program = m.command.first else { throw MonitorError(.invalidSetting, "exec monitor without a command") }
-            return .exec(try ExecMonitor(executable: program, arguments: Array(m.command.dropFirst())))
-        case .file:
-            guard let path = m.path else { throw MonitorError(.invalidSetting, "file monitor without a path") }
+        case .dns(let d):
+            return .dns(DNSMonitor(DNSCheckSettings(address: try monitorAddress(d.address), name: d.query, type: d.queryType,
+                                                    rcode: d.expectRcode, expectAnswer: d.expectAnswer)))
+        case .exec(let command):
+            return .exec(try ExecMonitor(executable: command.program, arguments: command.arguments))
+        case .file(let path):
             return .file(try FileMonitor(path: path, targetName: target))
         }
+    }
+
+    /// The socket layer's address for a configured one; it may still refuse it.
+    static func monitorAddress(_ a: ListenAddress) throws(MonitorError) -> MonitorAddress {
+        try MonitorAddress(host: a.host, port: Int(a.port))
     }
 }

@@ -63,9 +63,9 @@ import Testing
         #expect(c.targets.map(\.name) == ["primary", "secondary", "edge"])
         #expect(c.targets[0].monitors.map(\.name) == ["http", "port"])
         #expect(c.targets[0].monitors[0].interval == .seconds(5) && c.targets[0].monitors[0].timeout == .seconds(2))
-        #expect(c.targets[0].monitors[0].path == "/health")
+        #expect(c.targets[0].monitors[0].http?.path == "/health")
         // The https monitor defaults to the first answer address, port 443.
-        #expect(c.targets[1].monitors[0].address?.description == "198.51.100.20:443")
+        #expect(c.targets[1].monitors[0].http?.address.description == "198.51.100.20:443")
         #expect(c.targets[2].monitors.map(\.type) == [.dns, .exec, .file])
         #expect(c.targets[2].answers == [.cname(try Name(parsing: "edge.cdn.example.net."))])
         let app = c.pools[0].definition
@@ -80,11 +80,19 @@ import Testing
 
     @Test func monitorSettingsAndDefaults() throws {
         let c = try decode(HealthConfigTests.base)
-        let http = c.targets[0].monitors[0]
-        #expect(http.expectStatus == [200...399] && http.bodyContains == nil)
-        #expect(c.targets[1].monitors[0].validateCertificate)
-        let dns = c.targets[2].monitors[0]
+        let http = try #require(c.targets[0].monitors[0].http)
+        #expect(http.expectStatus == [200...399] && http.bodyContains == nil && http.scheme == .http && http.requestPath == "/health")
+        #expect(c.targets[1].monitors[0].http?.scheme == .https(validateCertificate: true))
+        #expect(c.targets[1].monitors[0].http?.path == nil && c.targets[1].monitors[0].http?.requestPath == "/")
+        let dns = try #require(c.targets[2].monitors[0].dns)
         #expect(dns.queryType == .soa && dns.expectRcode == .noError && dns.expectAnswer == nil)
+        // Each kind carries its own settings, decoded once.
+        #expect(c.targets[0].monitors[1].kind == .tcp(address: try #require(ListenAddress("127.0.0.1:8443"))))
+        #expect(c.targets[2].monitors.map(\.kind) == [
+            .dns(DNSMonitorSettings(address: try #require(ListenAddress("127.0.0.1:53")), query: try Name(parsing: "cdn.example.net."))),
+            .exec(ExecCommand(program: "/usr/local/bin/check-edge", arguments: ["--quick"])),
+            .file(path: "/run/edge-up"),
+        ])
         // The state file sits beside the configuration by default, named after it.
         #expect(c.health.stateFile == "/etc/tack/tack.health.json")
         #expect(c.health.restoreMaxAge == .seconds(3600))
@@ -95,13 +103,14 @@ import Testing
             .replacingOccurrences(of: "query: cdn.example.net", with: "query: cdn.example.net\n        query_type: A\n        expect_rcode: nxdomain\n        expect_answer: 192.0.2.1")
             .replacingOccurrences(of: "path: /run/edge-up", with: "path: edge-up")
             + "\nhealth:\n  state_file: /var/lib/tack/health.json\n  restore_max_age: 10m\n")
-        #expect(tuned.targets[0].monitors[0].expectStatus == [200...200, 300...302])
-        #expect(tuned.targets[0].monitors[0].bodyContains == "ok")
-        #expect(tuned.targets[1].monitors[0].validateCertificate == false && tuned.targets[1].monitors[0].expectStatus == [204...204])
-        let tunedDNS = tuned.targets[2].monitors[0]
+        #expect(tuned.targets[0].monitors[0].http?.expectStatus == [200...200, 300...302])
+        #expect(tuned.targets[0].monitors[0].http?.bodyContains == "ok")
+        #expect(tuned.targets[1].monitors[0].http?.scheme == .https(validateCertificate: false))
+        #expect(tuned.targets[1].monitors[0].http?.expectStatus == [204...204])
+        let tunedDNS = try #require(tuned.targets[2].monitors[0].dns)
         #expect(tunedDNS.queryType == .a && tunedDNS.expectRcode == .nxDomain && tunedDNS.expectAnswer == "192.0.2.1")
         // A file monitor's path is relative to the configuration's directory.
-        #expect(tuned.targets[2].monitors[2].path == "/etc/tack/edge-up")
+        #expect(tuned.targets[2].monitors[2].kind == .file(path: "/etc/tack/edge-up"))
         #expect(tuned.health.stateFile == "/var/lib/tack/health.json" && tuned.health.restoreMaxAge == .seconds(600))
         let off = try decode(HealthConfigTests.base + "\nhealth:\n  state_file: off\n")
         #expect(off.health.stateFile == nil)
@@ -164,6 +173,41 @@ import Testing
             error: "targets[2].monitors[0].expect_rcode: \"BOGUS\" is not a response code — write one of NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED"),
         Bad(replace: "address: \"127.0.0.1:8443\"", with: "address: \"127.0.0.1:8443\"\n        body_contains: x",
             error: "targets[0].monitors[1].body_contains: is not a setting of a tcp monitor — remove it (a tcp monitor takes address)"),
+        // Each stage of a monitor: its type, timing, and the settings of its kind.
+        Bad(replace: "- type: exec", with: "- name: check",
+            error: "targets[2].monitors[1].type: missing — write one of tcp, http, https, dns, exec, file"),
+        Bad(replace: "timeout: 2s", with: "timeout: 2s\n        jitter: 5s",
+            error: "targets[0].monitors[0].jitter: 5s is not shorter than the interval 5s — make it shorter"),
+        Bad(replace: "address: \"127.0.0.1:8443\"", with: "rise: 2",
+            error: "targets[0].monitors[1].address: missing — write the address:port to check (a tcp monitor has no default port, or the target has no address to check)"),
+        Bad(replace: "address: \"127.0.0.1:53\"", with: "timeout: 1s",
+            error: "targets[2].monitors[0].address: missing — write the address:port to check (a dns monitor has no default port, or the target has no address to check)"),
+        Bad(replace: "address: \"127.0.0.1:8443\"", with: "address: \"127.0.0.1\"",
+            error: "targets[0].monitors[1].address: \"127.0.0.1\" is not address:port — write \"192.0.2.10:8080\" or \"[2001:db8::10]:443\""),
+        Bad(replace: "path: /health", with: "path: health",
+            error: "targets[0].monitors[0].path: \"health\" must start with / — write for example /health"),
+        Bad(replace: "path: /health", with: "path: /health\n        body_contains: \"\"",
+            error: "targets[0].monitors[0].body_contains: is empty — write the text the body must contain, or remove the key"),
+        Bad(replace: "query: cdn.example.net", with: "query: cdn.example.net\n        query_type: BOGUS",
+            error: "targets[2].monitors[0].query_type: \"BOGUS\" is not a record type — write for example SOA or A"),
+        Bad(replace: "query: cdn.example.net", with: "query: cdn.example.net\n        expect_answer: \"\"",
+            error: "targets[2].monitors[0].expect_answer: is empty — write the address (or record data) an answer must have"),
+        Bad(replace: "command: [/usr/local/bin/check-edge, --quick]", with: "timeout: 1s",
+            error: "targets[2].monitors[1].command: missing — write the program and its arguments, e.g. [/usr/local/bin/check-db, --quick]"),
+        Bad(replace: "path: /run/edge-up", with: "timeout: 1s",
+            error: "targets[2].monitors[2].path: missing — write the status file (one \"target-name up|down\" line per target) an external monitor keeps"),
+        // Each stage of a pool: name, owner and kind, tiers and members, policy.
+        Bad(replace: "- name: cdn", with: "- name: app",
+            error: "pools[1].name: pool app is already defined at pools[0] — names must be unique"),
+        Bad(replace: "owner: www.example.test\n    kind: CNAME", with: "owner: app.example.test\n    kind: A",
+            error: "pools[1].owner: pools[0] already answers app.example.test. A — use one pool per owner and kind"),
+        Bad(replace: "tiers: [[edge]]", with: "tiers: []", error: "pools[1].tiers: is empty — list at least one tier of targets"),
+        Bad(replace: "- [primary]", with: "- [primary, {target: primary, weight: 2}]",
+            error: "pools[0].tiers[0][1]: target primary is already listed at pools[0].tiers[0][0] — list each target once per pool"),
+        Bad(replace: "- [{target: secondary, weight: 3}]", with: "- [{target: secondary, weight: 0}]",
+            error: "pools[0].tiers[1][0].weight: \"0\" is not a whole number from 1 to 1000000 — write for example 10"),
+        Bad(replace: "tiers: [[edge]]", with: "tiers: [[edge]]\n    policy: multivalue",
+            error: "pools[1].policy: a CNAME pool answers one CNAME — use failover or weighted"),
     ]
 
     @Test(arguments: bad)
@@ -178,4 +222,11 @@ import Testing
             #expect(error.line != nil, "\(error)")
         }
     }
+}
+
+extension MonitorConfiguration {
+    /// The settings of an http or https monitor, nil for another kind.
+    var http: HTTPMonitorSettings? { if case .http(let s) = kind { s } else { nil } }
+    /// The settings of a dns monitor, nil for another kind.
+    var dns: DNSMonitorSettings? { if case .dns(let s) = kind { s } else { nil } }
 }
