@@ -282,108 +282,13 @@ extension ConfigDecoder {
         return out
     }
 
+    /// The `pools` section, each pool in stages: name, owner and kind, tiers of members,
+    /// policy, the all-down mode, TTLs; then the whole set is checked by the health model.
     func pools(_ node: Node, targets: [TargetConfiguration]) throws(ConfigError) -> [PoolConfiguration] {
         let items = try list(node, at: "pools", expected: "pools")
         var out: [PoolConfiguration] = []
         for (i, item) in items.enumerated() {
-            let path = "pools[\(i)]"
-            let m = try mapping(item, at: path, known: ["name", "owner", "kind", "tiers", "policy", "min_healthy", "max_answers",
-                                                        "all_down", "ttl", "degraded_ttl"])
-            guard let nameNode = m["name"] else { throw error("\(path).name", "missing — give the pool a name, e.g. name: app", item) }
-            let name = try string(nameNode, at: "\(path).name", expected: "a pool name")
-            if let j = out.firstIndex(where: { $0.definition.name == name }) {
-                throw error("\(path).name", "pool \(name) is already defined at pools[\(j)] — names must be unique", nameNode)
-            }
-            guard let ownerNode = m["owner"] else { throw error("\(path).owner", "missing — write the name the pool answers, e.g. owner: app.example.com", item) }
-            let owner = try domainName(ownerNode, at: "\(path).owner")
-            let kindText = try m["kind"].map { n throws(ConfigError) in try string(n, at: "\(path).kind", expected: "A, AAAA or CNAME") } ?? "A"
-            let kind: RRType
-            switch kindText.uppercased() {
-            case "A": kind = .a
-            case "AAAA": kind = .aaaa
-            case "CNAME": kind = .cname
-            default: throw error("\(path).kind", "\"\(kindText)\" is not a pool kind — write A, AAAA or CNAME", m["kind"])
-            }
-            if let j = out.firstIndex(where: { $0.definition.owner == owner && $0.definition.kind == kind }) {
-                throw error("\(path).owner", "pools[\(j)] already answers \(owner) \(kind) — use one pool per owner and kind", ownerNode)
-            }
-            if let j = out.firstIndex(where: { $0.definition.owner == owner && ($0.definition.kind == .cname) != (kind == .cname) }) {
-                throw error("\(path).owner", "pools[\(j)] also answers \(owner); a CNAME cannot share its owner with other data (RFC 1034 3.6.2)", ownerNode)
-            }
-            guard let tiersNode = m["tiers"] else { throw error("\(path).tiers", "missing — list tiers of target names, e.g. tiers: [[web1, web2], [backup]]", item) }
-            let tierItems = try list(tiersNode, at: "\(path).tiers", expected: "tiers (each a list of targets)")
-            guard !tierItems.isEmpty else { throw error("\(path).tiers", "is empty — list at least one tier of targets", tiersNode) }
-            var tiers: [[PoolMemberDefinition]] = []
-            var seen: [String: String] = [:]
-            for (t, tierNode) in tierItems.enumerated() {
-                let tp = "\(path).tiers[\(t)]"
-                let members = try list(tierNode, at: tp, expected: "target names or {target, weight} mappings")
-                guard !members.isEmpty else { throw error(tp, "is empty — remove it or add targets", tierNode) }
-                var tier: [PoolMemberDefinition] = []
-                for (k, mn) in members.enumerated() {
-                    let mp = "\(tp)[\(k)]"
-                    var targetName: String, weight: UInt32 = 1
-                    if case .mapping = mn {
-                        let mm = try mapping(mn, at: mp, known: ["target", "weight"])
-                        guard let tn = mm["target"] else { throw error("\(mp).target", "missing — write the target name", mn) }
-                        targetName = try string(tn, at: "\(mp).target", expected: "a target name")
-                        if let w = mm["weight"] {
-                            weight = UInt32(try integer(w, at: "\(mp).weight", range: 1...Int(HealthLimits.maxWeight), example: "10"))
-                        }
-                    } else {
-                        targetName = try string(mn, at: mp, expected: "a target name")
-                    }
-                    guard let target = targets.first(where: { $0.name == targetName }) else {
-                        let hint = ConfigDecoder.closest(targetName, in: targets.map(\.name)).map { " — did you mean \($0)?" } ?? " — define it under targets or fix the name"
-                        throw error(mp, "unknown target \"\(targetName)\"\(hint)", mn)
-                    }
-                    if let other = seen[targetName] {
-                        throw error(mp, "target \(targetName) is already listed at \(other) — list each target once per pool", mn)
-                    }
-                    seen[targetName] = mp
-                    guard target.answers.contains(where: { $0.type == kind }) else {
-                        let has = Set(target.answers.map { "\($0.type)" }).sorted().joined(separator: "/")
-                        throw error(mp, "target \(targetName) answers \(has) only, but this pool's kind is \(kind) — give the target a \(kind) answer or use another pool", mn)
-                    }
-                    tier.append(PoolMemberDefinition(target: targetName, weight: weight))
-                }
-                tiers.append(tier)
-            }
-            let policyText = try m["policy"].map { n throws(ConfigError) in try string(n, at: "\(path).policy", expected: "failover, multivalue or weighted") } ?? "failover"
-            let maxAnswers = try m["max_answers"].map { n throws(ConfigError) in try integer(n, at: "\(path).max_answers", range: 1...64, example: "4") }
-            let policy: PoolPolicy
-            switch policyText {
-            case "failover": policy = .failover
-            case "multivalue": policy = .multivalue(maxAnswers: maxAnswers ?? 8)
-            case "weighted": policy = .weighted
-            default: throw error("\(path).policy", "\"\(policyText)\" is not a policy — write failover, multivalue or weighted", m["policy"])
-            }
-            if maxAnswers != nil, policyText != "multivalue" {
-                throw error("\(path).max_answers", "only applies to the multivalue policy — remove it or set policy: multivalue", m["max_answers"])
-            }
-            if kind == .cname, policyText == "multivalue" {
-                throw error("\(path).policy", "a CNAME pool answers one CNAME — use failover or weighted", m["policy"])
-            }
-            let minHealthy = try m["min_healthy"].map { n throws(ConfigError) in try integer(n, at: "\(path).min_healthy", range: 1...1024, example: "1") } ?? 1
-            var allDown: AllDownMode?
-            if let n = m["all_down"] {
-                let s = try string(n, at: "\(path).all_down", expected: "first-tier, all, nodata or servfail")
-                guard let mode = AllDownMode(rawValue: s) else {
-                    throw error("\(path).all_down", "\"\(s)\" is not an all-down mode — write first-tier, all, nodata or servfail", n)
-                }
-                allDown = mode
-            }
-            guard let ttlNode = m["ttl"] else { throw error("\(path).ttl", "missing — write the answers' TTL in seconds, e.g. ttl: 60", item) }
-            let ttl = UInt32(try integer(ttlNode, at: "\(path).ttl", range: 0...0x7FFF_FFFF, example: "60"))
-            var degraded: UInt32?
-            if let n = m["degraded_ttl"] {
-                let d = UInt32(try integer(n, at: "\(path).degraded_ttl", range: 0...0x7FFF_FFFF, example: "10"))
-                guard d <= ttl else { throw error("\(path).degraded_ttl", "\(d) is longer than ttl \(ttl) — make it shorter so clients come back sooner", n) }
-                degraded = d
-            }
-            let def = PoolDefinition(name: name, owner: owner, kind: kind, tiers: tiers, policy: policy, minHealthy: minHealthy,
-                                     allDown: allDown, ttl: ttl, degradedTTL: degraded)
-            out.append(PoolConfiguration(definition: def, keyPath: path))
+            out.append(try pool(item, at: "pools[\(i)]", earlier: out, targets: targets))
         }
         // Anything the model still rejects is reported at the pools.
         do {
@@ -392,6 +297,144 @@ extension ConfigDecoder {
             throw self.error("pools", error.description, node)
         }
         return out
+    }
+
+    /// One pool; `earlier` are the pools before it, which it must not collide with.
+    func pool(_ item: Node, at path: String, earlier out: [PoolConfiguration], targets: [TargetConfiguration]) throws(ConfigError) -> PoolConfiguration {
+        let m = try mapping(item, at: path, known: ["name", "owner", "kind", "tiers", "policy", "min_healthy", "max_answers",
+                                                    "all_down", "ttl", "degraded_ttl"])
+        let name = try poolName(m, item, at: path, earlier: out)
+        let (owner, kind) = try poolOwnerAndKind(m, item, at: path, earlier: out)
+        let tiers = try poolTiers(m, item, at: path, kind: kind, targets: targets)
+        let policy = try poolPolicy(m, at: path, kind: kind)
+        let minHealthy = try m["min_healthy"].map { n throws(ConfigError) in try integer(n, at: "\(path).min_healthy", range: 1...1024, example: "1") } ?? 1
+        let allDown = try poolAllDown(m, at: path)
+        let (ttl, degraded) = try poolTTLs(m, item, at: path)
+        let def = PoolDefinition(name: name, owner: owner, kind: kind, tiers: tiers, policy: policy, minHealthy: minHealthy,
+                                 allDown: allDown, ttl: ttl, degradedTTL: degraded)
+        return PoolConfiguration(definition: def, keyPath: path)
+    }
+
+    /// The required, unique `name`.
+    func poolName(_ m: [String: Node], _ item: Node, at path: String, earlier out: [PoolConfiguration]) throws(ConfigError) -> String {
+        guard let nameNode = m["name"] else { throw error("\(path).name", "missing — give the pool a name, e.g. name: app", item) }
+        let name = try string(nameNode, at: "\(path).name", expected: "a pool name")
+        if let j = out.firstIndex(where: { $0.definition.name == name }) {
+            throw error("\(path).name", "pool \(name) is already defined at pools[\(j)] — names must be unique", nameNode)
+        }
+        return name
+    }
+
+    /// The required `owner` and the `kind` (A, AAAA or CNAME; default A): one pool per owner
+    /// and kind, and a CNAME pool alone at its owner.
+    func poolOwnerAndKind(_ m: [String: Node], _ item: Node, at path: String, earlier out: [PoolConfiguration]) throws(ConfigError) -> (Name, RRType) {
+        guard let ownerNode = m["owner"] else { throw error("\(path).owner", "missing — write the name the pool answers, e.g. owner: app.example.com", item) }
+        let owner = try domainName(ownerNode, at: "\(path).owner")
+        let kindText = try m["kind"].map { n throws(ConfigError) in try string(n, at: "\(path).kind", expected: "A, AAAA or CNAME") } ?? "A"
+        let kind: RRType
+        switch kindText.uppercased() {
+        case "A": kind = .a
+        case "AAAA": kind = .aaaa
+        case "CNAME": kind = .cname
+        default: throw error("\(path).kind", "\"\(kindText)\" is not a pool kind — write A, AAAA or CNAME", m["kind"])
+        }
+        if let j = out.firstIndex(where: { $0.definition.owner == owner && $0.definition.kind == kind }) {
+            throw error("\(path).owner", "pools[\(j)] already answers \(owner) \(kind) — use one pool per owner and kind", ownerNode)
+        }
+        if let j = out.firstIndex(where: { $0.definition.owner == owner && ($0.definition.kind == .cname) != (kind == .cname) }) {
+            throw error("\(path).owner", "pools[\(j)] also answers \(owner); a CNAME cannot share its owner with other data (RFC 1034 3.6.2)", ownerNode)
+        }
+        return (owner, kind)
+    }
+
+    /// The required `tiers`: a non-empty list of non-empty tiers of members.
+    func poolTiers(_ m: [String: Node], _ item: Node, at path: String, kind: RRType, targets: [TargetConfiguration]) throws(ConfigError) -> [[PoolMemberDefinition]] {
+        guard let tiersNode = m["tiers"] else { throw error("\(path).tiers", "missing — list tiers of target names, e.g. tiers: [[web1, web2], [backup]]", item) }
+        let tierItems = try list(tiersNode, at: "\(path).tiers", expected: "tiers (each a list of targets)")
+        guard !tierItems.isEmpty else { throw error("\(path).tiers", "is empty — list at least one tier of targets", tiersNode) }
+        var tiers: [[PoolMemberDefinition]] = []
+        var seen: [String: String] = [:]
+        for (t, tierNode) in tierItems.enumerated() {
+            let tp = "\(path).tiers[\(t)]"
+            let members = try list(tierNode, at: tp, expected: "target names or {target, weight} mappings")
+            guard !members.isEmpty else { throw error(tp, "is empty — remove it or add targets", tierNode) }
+            var tier: [PoolMemberDefinition] = []
+            for (k, mn) in members.enumerated() {
+                tier.append(try poolMember(mn, at: "\(tp)[\(k)]", kind: kind, targets: targets, seen: &seen))
+            }
+            tiers.append(tier)
+        }
+        return tiers
+    }
+
+    /// One member: a target name, or `{target, weight}`. The target exists, is listed once in
+    /// the pool (`seen`: where each was listed), and has an answer of the pool's kind.
+    func poolMember(_ mn: Node, at mp: String, kind: RRType, targets: [TargetConfiguration], seen: inout [String: String]) throws(ConfigError) -> PoolMemberDefinition {
+        var targetName: String, weight: UInt32 = 1
+        if case .mapping = mn {
+            let mm = try mapping(mn, at: mp, known: ["target", "weight"])
+            guard let tn = mm["target"] else { throw error("\(mp).target", "missing — write the target name", mn) }
+            targetName = try string(tn, at: "\(mp).target", expected: "a target name")
+            if let w = mm["weight"] {
+                weight = UInt32(try integer(w, at: "\(mp).weight", range: 1...Int(HealthLimits.maxWeight), example: "10"))
+            }
+        } else {
+            targetName = try string(mn, at: mp, expected: "a target name")
+        }
+        guard let target = targets.first(where: { $0.name == targetName }) else {
+            let hint = ConfigDecoder.closest(targetName, in: targets.map(\.name)).map { " — did you mean \($0)?" } ?? " — define it under targets or fix the name"
+            throw error(mp, "unknown target \"\(targetName)\"\(hint)", mn)
+        }
+        if let other = seen[targetName] {
+            throw error(mp, "target \(targetName) is already listed at \(other) — list each target once per pool", mn)
+        }
+        seen[targetName] = mp
+        guard target.answers.contains(where: { $0.type == kind }) else {
+            let has = Set(target.answers.map { "\($0.type)" }).sorted().joined(separator: "/")
+            throw error(mp, "target \(targetName) answers \(has) only, but this pool's kind is \(kind) — give the target a \(kind) answer or use another pool", mn)
+        }
+        return PoolMemberDefinition(target: targetName, weight: weight)
+    }
+
+    /// `policy` (default failover) and `max_answers`, which only multivalue takes; a CNAME
+    /// pool cannot be multivalue.
+    func poolPolicy(_ m: [String: Node], at path: String, kind: RRType) throws(ConfigError) -> PoolPolicy {
+        let policyText = try m["policy"].map { n throws(ConfigError) in try string(n, at: "\(path).policy", expected: "failover, multivalue or weighted") } ?? "failover"
+        let maxAnswers = try m["max_answers"].map { n throws(ConfigError) in try integer(n, at: "\(path).max_answers", range: 1...64, example: "4") }
+        let policy: PoolPolicy
+        switch policyText {
+        case "failover": policy = .failover
+        case "multivalue": policy = .multivalue(maxAnswers: maxAnswers ?? 8)
+        case "weighted": policy = .weighted
+        default: throw error("\(path).policy", "\"\(policyText)\" is not a policy — write failover, multivalue or weighted", m["policy"])
+        }
+        if maxAnswers != nil, policyText != "multivalue" {
+            throw error("\(path).max_answers", "only applies to the multivalue policy — remove it or set policy: multivalue", m["max_answers"])
+        }
+        if kind == .cname, policyText == "multivalue" {
+            throw error("\(path).policy", "a CNAME pool answers one CNAME — use failover or weighted", m["policy"])
+        }
+        return policy
+    }
+
+    /// `all_down`, nil when left out (the policy's default).
+    func poolAllDown(_ m: [String: Node], at path: String) throws(ConfigError) -> AllDownMode? {
+        guard let n = m["all_down"] else { return nil }
+        let s = try string(n, at: "\(path).all_down", expected: "first-tier, all, nodata or servfail")
+        guard let mode = AllDownMode(rawValue: s) else {
+            throw error("\(path).all_down", "\"\(s)\" is not an all-down mode — write first-tier, all, nodata or servfail", n)
+        }
+        return mode
+    }
+
+    /// The required `ttl`, and `degraded_ttl`, which may not be longer.
+    func poolTTLs(_ m: [String: Node], _ item: Node, at path: String) throws(ConfigError) -> (ttl: UInt32, degraded: UInt32?) {
+        guard let ttlNode = m["ttl"] else { throw error("\(path).ttl", "missing — write the answers' TTL in seconds, e.g. ttl: 60", item) }
+        let ttl = UInt32(try integer(ttlNode, at: "\(path).ttl", range: 0...0x7FFF_FFFF, example: "60"))
+        guard let n = m["degraded_ttl"] else { return (ttl, nil) }
+        let d = UInt32(try integer(n, at: "\(path).degraded_ttl", range: 0...0x7FFF_FFFF, example: "10"))
+        guard d <= ttl else { throw error("\(path).degraded_ttl", "\(d) is longer than ttl \(ttl) — make it shorter so clients come back sooner", n) }
+        return (ttl, d)
     }
 }
 
