@@ -446,10 +446,9 @@ public struct ZoneBuilder {
     /// nodes that NS, MX and SRV targets name resolved for the additional section (as Knot's
     /// `adjust_cb_additionals`).
     func buildNodes(_ a: Adjusted) -> [ZoneNode] {
-        func index(of name: Name) -> Int32 {
-            let old = find(name)
-            return old < 0 ? -1 : a.indexOf[Int(old)]
-        }
+        // No closure here captures `self`: in a non-mutating method that copies the whole
+        // builder (a retain of each of its arrays) at every call, a tenth of a zone load.
+        let sets = self.sets
         var built: [ZoneNode] = []
         built.reserveCapacity(a.order.count)
         var setOrder: [Int32] = []
@@ -469,11 +468,23 @@ public struct ZoneBuilder {
                 var r = set.first
                 while r >= 0 { recs.append(ResourceRecord(name, ttl: set.ttl, rdatas[Int(r)])); r = next[Int(r)] }
                 var names: [Name?] = []
+                var additionalNodes: [Int32] = []
                 if set.type == .ns || set.type == .mx || set.type == .srv {
-                    names = recs.map { RRSet.additionalTarget(of: $0.rdata) }
+                    names.reserveCapacity(recs.count)
+                    additionalNodes.reserveCapacity(recs.count)
+                    for rec in recs {
+                        let target = RRSet.additionalTarget(of: rec.rdata)
+                        names.append(target)
+                        var node: Int32 = -1
+                        if let target {
+                            let found = find(target)
+                            if found >= 0 { node = a.indexOf[Int(found)] }
+                        }
+                        additionalNodes.append(node)
+                    }
                 }
                 rrsets.append(RRSet(type: set.type, ttl: set.ttl, records: recs,
-                                    additionalNodes: names.map { $0.map(index(of:)) ?? -1 }, additionalNames: names))
+                                    additionalNodes: additionalNodes, additionalNames: names))
             }
             built.append(ZoneNode(name: name, parent: a.parent[i], rrsets: rrsets, flags: a.flags[i],
                                   wildcardChild: a.wildcardChild[i], cut: a.cut[i]))
