@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "Health", targets: ["Health"]),
         .library(name: "Monitors", targets: ["Monitors"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Admin", targets: ["Admin"]),
+        .library(name: "Anycast", targets: ["Anycast"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -74,22 +77,57 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(
-            name: "tack",
+        // The running server: the served data and its snapshots, reload, the health runtime
+        // and its monitor jobs, drain, and the query handler between transport and protocol.
+        .target(
+            name: "Runtime",
             dependencies: [
                 "DNSWire", "Zone", "ZoneFile", "Answer", "Config", "Server", "Health", "Monitors",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 // Fingerprints of the served data (SHA-256).
                 .product(name: "Crypto", package: "swift-crypto"),
-                // The admin HTTP API and its Prometheus /metrics.
+            ]
+        ),
+        // The admin HTTP API (Hummingbird), its Prometheus /metrics, the status and explain
+        // reports, and the client `tack ctl` talks to it with.
+        .target(
+            name: "Admin",
+            dependencies: [
+                "Runtime", "DNSWire", "Zone", "Answer", "Config", "Server", "Health",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                // `tack ctl` talks to the admin API.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The anycast announcer (a pure state machine and its thin loop driving BIRD) and the
+        // fleet check that compares what several instances serve.
+        .target(
+            name: "Anycast",
+            dependencies: [
+                "Runtime", "DNSWire", "Config", "Health", "Monitors",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The executable: argument parsing and wiring only.
+        .executableTarget(
+            name: "tack",
+            dependencies: [
+                "DNSWire", "ZoneFile", "Config", "Server", "Runtime", "Admin", "Anycast",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // libldns, used only by the tests as an independent codec oracle.
@@ -120,6 +158,30 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: [
+                "Runtime", "Answer", "Config", "DNSWire", "Health", "Monitors", "Server", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: [
+                "Admin", "Runtime", "Config", "DNSWire", "Health", "Server", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AnycastTests",
+            dependencies: [
+                "Anycast", "Runtime", "Config", "DNSWire", "Health", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -182,7 +182,7 @@ struct ConfigDecoder {
     }
 
     static func format(_ d: Duration) -> String {
-        let ms = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        let ms = d.inMilliseconds
         if ms % 1000 != 0 { return "\(ms)ms" }
         return "\(ms / 1000)s"
     }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Dispatch
 import Synchronization
+import DNSWire
 
 /// Runs a program (no shell) with a deadline: what exec monitors and the anycast announcer's
 /// `birdc` calls share. The program is started with posix_spawn, its input (and its output,
@@ -144,9 +145,9 @@ public enum Command {
         init(pid: pid_t) { self.pid = pid }
 
         func arm(timeout: Duration, grace: Duration) {
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchSeconds) { [self] in
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.inSeconds) { [self] in
                 guard signal(SIGTERM, markTimedOut: true) else { return }
-                DispatchQueue.global().asyncAfter(deadline: .now() + grace.dispatchSeconds) { [self] in
+                DispatchQueue.global().asyncAfter(deadline: .now() + grace.inSeconds) { [self] in
                     _ = signal(SIGKILL, markTimedOut: false)
                 }
             }
@@ -181,7 +182,3 @@ public enum Command {
     }
 }
 
-extension Duration {
-    /// Seconds, for Dispatch deadlines.
-    var dispatchSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -46,13 +46,12 @@ public struct MonitorAddress: Sendable, Hashable, CustomStringConvertible {
 extension Duration {
     /// The duration as NIO's TimeAmount.
     var timeAmount: TimeAmount {
-        let (s, atto) = components
-        return .nanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
+        .nanoseconds(inNanoseconds)
     }
 
     /// "200 ms" / "5 s" for reasons.
     var shortDescription: String {
-        let ms = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        let ms = inMilliseconds
         return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
     }
 }

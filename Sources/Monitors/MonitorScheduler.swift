@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+import DNSWire
 
 /// Runs every monitor job on its own interval in its own task and feeds the results to a
 /// `HealthBoard`; also expires forced states every second. Checks are independent of each other
@@ -101,8 +102,7 @@ public final class MonitorScheduler: Sendable {
 
     private static func random(upTo d: Duration) -> Duration {
         guard d > .zero else { return .zero }
-        let ns = d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
-        return .nanoseconds(Int64.random(in: 0...max(0, ns)))
+        return .nanoseconds(Int64.random(in: 0...max(0, d.inNanoseconds)))
     }
 
     static func log(_ e: TargetEvent, logger: Logger) {

@@ -1,4 +1,5 @@
 import NIOCore
+import DNSWire
 
 /// How `DNSServer` listens and what it tolerates; every limit has a default.
 public struct ServerOptions: Sendable {
@@ -93,8 +94,6 @@ public struct ServerOptions: Sendable {
 extension TimeAmount {
     /// The same span in NIO's nanosecond representation (saturating).
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        self = .nanoseconds(overflow ? Int64.max : ns &+ attoseconds / 1_000_000_000)
+        self = .nanoseconds(duration.inNanoseconds)
     }
 }

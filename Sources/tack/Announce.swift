@@ -2,15 +2,11 @@
 import Glibc
 #endif
 import ArgumentParser
-import AsyncHTTPClient
+import Anycast
 import Config
-import DNSWire
 import Foundation
-import Health
 import Logging
-import Monitors
-import NIOCore
-import NIOPosix
+import Runtime
 
 /// `tack announce`: announces the anycast address in BIRD only while the local server can answer.
 ///
@@ -56,7 +52,7 @@ struct Announce: AsyncParsableCommand {
             throw ValidationError("\(config): no anycast section — add one (docs/anycast.md) to say which BIRD protocols to drive")
         }
         var logger = Logger(label: "tack.announce")
-        logger.logLevel = Serve.level(c.logging.level)
+        logger.logLevel = c.logging.level.loggerLevel
         let name = label ?? { if case .text(let t) = c.identity.nsid { return t } else { return "tack" } }()
         let announcer = try Announcer(anycast: anycast, admin: c.admin.listen, label: name, eventsPath: events, logger: logger)
         let stop = Announcer.trapStop()
@@ -66,168 +62,3 @@ struct Announce: AsyncParsableCommand {
     }
 }
 
-/// The announcement loop, separate from the command for clarity.
-final class Announcer: @unchecked Sendable {
-    let anycast: AnycastConfiguration
-    let label: String
-    let logger: Logger
-    private let checks: [DNSMonitor]
-    private let readyURL: String
-    private let http = HTTPClient(eventLoopGroupProvider: .singleton)
-    /// The events file, opened for appending (several announcers may share one).
-    private let events: Int32?
-    /// Consecutive good and bad rounds.
-    private var good = 0, bad = 0
-    /// What BIRD should do (nil before the first write), and whether the last write worked.
-    private var announced: Bool?
-    private var lastWrite = Date.distantPast
-    private var writeFailed = false
-
-    init(anycast: AnycastConfiguration, admin: Config.ListenAddress, label: String, eventsPath: String?, logger: Logger) throws {
-        self.anycast = anycast
-        self.label = label
-        self.logger = logger
-        checks = try anycast.check.map {
-            DNSMonitor(DNSCheckSettings(address: try MonitorAddress(host: $0.host, port: Int($0.port)), name: anycast.query, type: .soa))
-        }
-        readyURL = "http://\(admin)/readyz"
-        if let p = eventsPath {
-            let fd = open(p, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw ValidationError("--events \(p): \(String(cString: strerror(errno)))") }
-            events = fd
-        } else {
-            events = nil
-        }
-    }
-
-    /// One round: every check address answers SOA NOERROR, and the server says it is ready.
-    /// `planned` is set when the server says it is draining: withdraw at once.
-    func probe() async -> (ok: Bool, why: String, planned: Bool) {
-        for check in checks {
-            let r = await check.check(timeout: anycast.timeout, group: MultiThreadedEventLoopGroup.singleton)
-            if case .failure(let why) = r { return (false, why, false) }
-        }
-        do {
-            let response = try await http.execute(HTTPClientRequest(url: readyURL), timeout: .milliseconds(Int64(max(anycast.timeout, .milliseconds(500)).milliseconds)))
-            let body = String(buffer: try await response.body.collect(upTo: 4096)).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard response.status.code == 200 else { return (false, "\(readyURL): \(body)", body.hasSuffix("draining")) }
-        } catch {
-            return (false, "\(readyURL): \(error)", false)
-        }
-        return (true, "answering and ready", false)
-    }
-
-    func run(reassert: Double, until stop: () -> Bool) async {
-        logger.info("announcer for \(anycast.protocols.joined(separator: ", ")) via \(anycast.birdSocket): checking \(anycast.check.map(\.description).joined(separator: ", ")) every \(anycast.interval), rise \(anycast.rise), fall \(anycast.fall)")
-        // Withdrawn until proven healthy: a fresh announcer must not advertise a site it has not checked.
-        await set(false, why: "starting: withdrawn until \(anycast.rise) good rounds")
-        let clock = ContinuousClock()
-        var next = clock.now
-        while !stop() {
-            next += anycast.interval
-            var (ok, why, planned) = await probe()
-            if let f = anycast.drainFile, FileManager.default.fileExists(atPath: f) {
-                (ok, why, planned) = (false, "drain file \(f) exists", true)
-            }
-            if planned {
-                good = 0
-                bad = max(bad + 1, anycast.fall)  // a drain withdraws at once, not after `fall` rounds
-            } else if ok {
-                good += 1; bad = 0
-            } else {
-                bad += 1; good = 0
-            }
-            if announced != true, good >= anycast.rise {
-                await set(true, why: "\(good) good rounds: \(why)")
-            } else if announced != false, bad >= anycast.fall {
-                await set(false, why: planned ? why : "\(bad) bad rounds: \(why)")
-            } else if writeFailed || Date().timeIntervalSince(lastWrite) >= reassert, let a = announced {
-                await write(a)  // re-assert: a restarted BIRD starts with the routes disabled
-            }
-            if stop() { break }
-            try? await Task.sleep(until: next, clock: clock)
-            if clock.now > next + anycast.interval { next = clock.now }  // fell behind: do not burst
-        }
-        await set(false, why: "announcer stopping")
-    }
-
-    private func set(_ announce: Bool, why: String) async {
-        if announced != announce {
-            logger.notice("\(announce ? "announce" : "withdraw"): \(why)")
-            record(announce ? "announce" : "withdraw", why)
-        }
-        announced = announce
-        await write(announce)
-    }
-
-    /// `birdc -s SOCKET enable|disable PROTOCOL` for every protocol.
-    private func write(_ announce: Bool) async {
-        lastWrite = Date()
-        var failed = false
-        for proto in anycast.protocols {
-            let (status, output) = await Announcer.runBirdc(anycast.birdc, ["-s", anycast.birdSocket, announce ? "enable" : "disable", proto])
-            // birdc exits 0 even when BIRD reports an error; its reply codes start with 8 or 9 then.
-            let birdError = output.split(separator: "\n").contains { $0.first == "8" || $0.first == "9" }
-            if status != 0 || birdError {
-                failed = true
-                if !writeFailed { logger.warning("birdc \(announce ? "enable" : "disable") \(proto) failed (status \(status)): \(output.trimmingCharacters(in: .whitespacesAndNewlines)) — is BIRD running with control socket \(anycast.birdSocket)?") }
-            }
-        }
-        if writeFailed && !failed { logger.notice("birdc works again: \(announce ? "announced" : "withdrawn")") }
-        writeFailed = failed
-    }
-
-    private func record(_ event: String, _ why: String) {
-        guard let fd = events else { return }
-        let line = String(format: "%.6f", Date().timeIntervalSince1970) + ",\(label),\(event): \(why.replacingOccurrences(of: ",", with: ";"))\n"
-        // One write per line with O_APPEND: lines of several writers never overwrite each other.
-        _ = line.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress, $0.count - 1) }
-    }
-
-    func shutdown() async {
-        try? await http.shutdown()
-        if let fd = events { close(fd) }
-    }
-
-    /// Runs birdc with a 5 s limit; (exit status, stdout+stderr). Through `Command`, not
-    /// Foundation's `Process`, which leaked on every run (the announcer re-asserts once a
-    /// second per protocol).
-    static func runBirdc(_ program: String, _ args: [String]) async -> (Int32, String) {
-        do {
-            let r = try await Command.run(program, args, timeout: .seconds(5), grace: .zero, collectOutput: true)
-            switch r.end {
-            case .exited(let status): return (status, r.output)
-            case .signaled(let signal): return (128 + signal, r.output)
-            case .timedOut: return (137, r.output + "birdc did not finish within 5 s: killed")
-            case .statusLost: return (255, r.output + "birdc ended, but its exit status was lost")
-            }
-        } catch {
-            return (127, "cannot run \(program): \(error)")
-        }
-    }
-
-    /// A flag set by SIGTERM or SIGINT.
-    final class StopFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var set = false
-        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
-        func raise() { lock.lock(); set = true; lock.unlock() }
-    }
-
-    static func trapStop() -> StopFlag {
-        let flag = StopFlag()
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { flag.raise() }
-            source.resume()
-            signalSources.append(source)
-        }
-        return flag
-    }
-    nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
-}
-
-extension Duration {
-    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-}

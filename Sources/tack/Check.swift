@@ -1,6 +1,6 @@
-import Answer
 import ArgumentParser
 import DNSWire
+import Runtime
 import ZoneFile
 
 /// `tack check`: validates a zone file, or a whole configuration and every zone it names, and
@@ -34,7 +34,7 @@ struct Check: ParsableCommand {
     func run() throws {
         if let config {
             do {
-                let served = try ServedData.build(configPath: config, fallbackCookieSecret: .random()) { print($0) }
+                let served = try ServedData.build(configPath: config) { print($0) }
                 let names = served.zones.zones.map { "\($0.origin)" }.joined(separator: ", ")
                 print("\(config): ok, \(served.zones.zones.count) zone(s): \(names)")
             } catch {

@@ -1,8 +1,6 @@
+import Admin
 import ArgumentParser
-import AsyncHTTPClient
-import Config
 import Foundation
-import NIOCore
 import NIOHTTP1
 
 /// `tack ctl`: the command line of the admin API.
@@ -34,65 +32,18 @@ struct Ctl: AsyncParsableCommand {
         @Flag(name: .long, help: "Print the API's JSON as is.")
         var json = false
 
-        /// The base URL and token, from the options, the environment or the config file.
-        func endpoint() throws -> (base: String, token: String?) {
-            let env = ProcessInfo.processInfo.environment
-            var address = admin ?? env["TACK_ADMIN"]
-            var token = self.token ?? env["TACK_TOKEN"]
-            if address == nil || token == nil, FileManager.default.fileExists(atPath: config) {
-                do {
-                    let c = try Configuration.load(path: config)
-                    address = address ?? c.admin.listen.description
-                    token = token ?? c.admin.token
-                } catch {
-                    throw ValidationError("\(error.description)\n(give --admin ADDRESS:PORT to skip the configuration)")
-                }
-            }
-            guard let address else {
-                throw ValidationError("no admin API address: give --admin 127.0.0.1:8053, set TACK_ADMIN, or --config FILE")
-            }
-            return ("http://\(address)", token)
-        }
-
-        /// Sends one request and returns the body; a non-2xx answer becomes an error with the
-        /// API's message.
-        func send(_ method: HTTPMethod, _ path: String, body: String? = nil, write: Bool = false) async throws -> String {
-            let (base, token) = try endpoint()
-            var request = HTTPClientRequest(url: base + path)
-            request.method = method
-            if write, let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: body))
-            }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        /// Sends one request; prints the JSON as is with --json, else what `text` makes of it.
+        func run(_ method: HTTPMethod, _ path: String, body: String? = nil, write: Bool = false,
+                 text: (String) throws -> String) async throws {
+            let client: AdminClient
             do {
-                let response = try await client.execute(request, timeout: .seconds(30))
-                let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
-                try await client.shutdown()
-                guard (200..<300).contains(Int(response.status.code)) else {
-                    let message = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)))?["error"] ?? text
-                    throw CtlError(description: "\(method) \(path): \(response.status.code) \(response.status.reasonPhrase): \(message)")
-                }
-                return text
-            } catch let e as CtlError {
-                throw e
+                client = try AdminClient.resolve(admin: admin, token: token, configPath: config)
             } catch {
-                try? await client.shutdown()
-                throw CtlError(description: "cannot reach the admin API at \(base): \(error) — is tack serve running with this admin.listen?")
+                throw ValidationError(error.description)
             }
+            let response = try await client.send(method, path, body: body, write: write)
+            print(json ? response : try text(response), terminator: "")
         }
-    }
-
-    struct CtlError: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(type, from: Data(text.utf8))
     }
 
     struct Status: AsyncParsableCommand {
@@ -100,31 +51,7 @@ struct Ctl: AsyncParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() async throws {
-            let text = try await connection.send(.GET, "/v1/status")
-            if connection.json { print(text, terminator: ""); return }
-            print(Status.render(try Ctl.decode(StatusReport.self, text)), terminator: "")
-        }
-
-        static func render(_ s: StatusReport) -> String {
-            var out = "instance \(s.identity.nsid ?? "-")  ready: \(s.ready ? "yes" : "no")  generation \(s.generation)\n"
-            out += "zones:\n"
-            for z in s.zones { out += "  \(z.name)  serial \(z.serial)\n" }
-            if !s.pools.isEmpty { out += "pools:\n" }
-            for p in s.pools {
-                let answer = p.outcome == "records" ? p.answer.joined(separator: " ") : p.outcome.uppercased()
-                out += "  \(p.name)  \(p.owner) \(p.kind)  \(p.status)\(p.tier.map { ", tier \($0)" } ?? "")  ttl \(p.ttl)  -> \(answer)\n"
-                out += "      \(p.reason)\n"
-            }
-            if !s.targets.isEmpty { out += "targets:\n" }
-            for t in s.targets {
-                var line = "  \(t.name)  \(t.state)"
-                if let f = t.forced {
-                    line += " (forced \(f.state)\(f.until.map { " until \(ISO8601DateFormatter().string(from: $0))" } ?? ""); monitors say \(t.monitoredState))"
-                }
-                out += line + "  checks \(t.checks), failures \(t.failures), transitions \(t.transitions)\n"
-                for m in t.monitors { out += "      \(m.name) (\(m.type)) \(m.state): \(m.reason)\n" }
-            }
-            return out
+            try await connection.run(.GET, "/v1/status") { ReportText.status(try AdminClient.decode(StatusReport.self, $0)) }
         }
     }
 
@@ -135,23 +62,8 @@ struct Ctl: AsyncParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() async throws {
-            let query = "name=\(Explain.escape(name))&type=\(Explain.escape(type))"
-            let text = try await connection.send(.GET, "/v1/explain?\(query)")
-            if connection.json { print(text, terminator: ""); return }
-            let e = try Ctl.decode(ExplainReport.self, text)
-            var out = "\(e.name) \(e.type): \(e.rcode)"
-            if let p = e.pool {
-                out += " from pool \(p.name) (\(p.policy), \(p.status)\(p.tier.map { ", tier \($0)" } ?? ""), ttl \(p.ttl))"
-            } else if let z = e.zone {
-                out += " from zone \(z)"
-            }
-            out += "\n  why: \(e.reason)\n"
-            for a in e.answer { out += "  \(a)\n" }
-            print(out, terminator: "")
-        }
-
-        static func escape(_ s: String) -> String {
-            s.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+"))) ?? s
+            let query = "name=\(AdminClient.escape(name))&type=\(AdminClient.escape(type))"
+            try await connection.run(.GET, "/v1/explain?\(query)") { ReportText.explain(try AdminClient.decode(ExplainReport.self, $0)) }
         }
     }
 
@@ -170,23 +82,16 @@ struct Ctl: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let path = "/v1/targets/\(Explain.escape(target))/force"
-            let text: String
+            let path = "/v1/targets/\(AdminClient.escape(target))/force"
+            let render = { (text: String) in ReportText.forced(try AdminClient.decode(StatusReport.TargetStatusReport.self, text)) }
             if state == "none" {
-                text = try await connection.send(.DELETE, path, write: true)
+                try await connection.run(.DELETE, path, write: true, text: render)
             } else {
                 var body: [String: String] = ["state": state]
                 body["expires_in"] = duration
                 body["reason"] = reason
                 let json = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-                text = try await connection.send(.PUT, path, body: json, write: true)
-            }
-            if connection.json { print(text, terminator: ""); return }
-            let t = try Ctl.decode(StatusReport.TargetStatusReport.self, text)
-            if let f = t.forced {
-                print("\(t.name) forced \(f.state)\(f.until.map { " until \(ISO8601DateFormatter().string(from: $0))" } ?? "") (monitors say \(t.monitoredState))")
-            } else {
-                print("\(t.name) released: \(t.state) as the monitors say")
+                try await connection.run(.PUT, path, body: json, write: true, text: render)
             }
         }
     }
@@ -196,10 +101,10 @@ struct Ctl: AsyncParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() async throws {
-            let text = try await connection.send(.POST, "/v1/reload", write: true)
-            if connection.json { print(text, terminator: ""); return }
-            let r = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-            print("reloaded: generation \(r["generation"] ?? "?")")
+            try await connection.run(.POST, "/v1/reload", write: true) { text in
+                let r = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+                return "reloaded: generation \(r["generation"] ?? "?")\n"
+            }
         }
     }
 
@@ -209,10 +114,10 @@ struct Ctl: AsyncParsableCommand {
         @OptionGroup var connection: Connection
 
         func run() async throws {
-            let text = try await connection.send(.POST, "/v1/drain", write: true)
-            if connection.json { print(text, terminator: ""); return }
-            let r = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-            print("\(r["result"] ?? "draining"): stopping in \(r["stop_in"] ?? "?")")
+            try await connection.run(.POST, "/v1/drain", write: true) { text in
+                let r = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+                return "\(r["result"] ?? "draining"): stopping in \(r["stop_in"] ?? "?")\n"
+            }
         }
     }
 }

@@ -1,10 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
+import Anycast
 import Config
-import DNSWire
-import Foundation
+import Runtime
 
 /// `tack fleet check ADDR...`: asks every instance for its fingerprint (CHAOS TXT
 /// `fingerprint.server.`) and identity (`id.server.`) over DNS, and exits non-zero with a
@@ -12,10 +9,10 @@ import Foundation
 struct Fleet: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare what several Tack instances serve.",
-        subcommands: [FleetCheck.self])
+        subcommands: [FleetCheckCommand.self])
 }
 
-struct FleetCheck: ParsableCommand {
+struct FleetCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Query each instance's fingerprint; exit 1 with a diff when they differ or one does not answer.",
@@ -33,13 +30,8 @@ struct FleetCheck: ParsableCommand {
     @Option(name: .long, help: "Milliseconds to wait for each answer (3 tries).")
     var timeout: Int = 1000
 
-    struct Seen {
-        var label: String
-        var print: Fingerprint
-    }
-
     func run() throws {
-        var seen: [Seen] = []
+        var seen: [FleetCheck.Seen] = []
         var unreachable: [String] = []
         for text in instances {
             guard let address = Config.ListenAddress(text) ?? Config.ListenAddress(text.contains(":") ? "[\(text)]:53" : "\(text):53") else {
@@ -52,7 +44,7 @@ struct FleetCheck: ParsableCommand {
                     continue
                 }
                 let id = (try? FleetCheck.txt("id.server.", at: address, timeoutMs: timeout)) ?? "?"
-                seen.append(Seen(label: "\(address) (\(id))", print: print))
+                seen.append(FleetCheck.Seen(label: "\(address) (\(id))", print: print))
                 Swift.print("\(address) (\(id)): \(fp)")
             } catch {
                 unreachable.append("\(address): \(error)")
@@ -68,79 +60,4 @@ struct FleetCheck: ParsableCommand {
         throw ExitCode(1)
     }
 
-    /// The differences, one block per differing zone or the pools; empty when all agree.
-    static func diff(_ seen: [Seen]) -> [String] {
-        guard seen.count > 1 else { return [] }
-        var out: [String] = []
-        let names = Set(seen.flatMap { $0.print.zones.map(\.name) }).sorted()
-        for name in names {
-            var groups: [String: [String]] = [:]
-            for s in seen {
-                let key = s.print.zones.first { $0.name == name }.map { "serial \($0.serial), records \($0.sha256)" } ?? "not served"
-                groups[key, default: []].append(s.label)
-            }
-            if groups.count > 1 {
-                out.append("  zone \(name):")
-                for (k, v) in groups.sorted(by: { $0.key < $1.key }) { out.append("    \(k): \(v.joined(separator: ", "))") }
-            }
-        }
-        let pools = Dictionary(grouping: seen, by: { $0.print.pools })
-        if pools.count > 1 {
-            out.append("  targets, monitors and pools:")
-            for (k, v) in pools.sorted(by: { $0.key < $1.key }) { out.append("    \(k): \(v.map(\.label).joined(separator: ", "))") }
-        }
-        return out
-    }
-
-    struct QueryError: Error, CustomStringConvertible { let description: String }
-
-    /// One CH TXT question over UDP; the TXT strings joined.
-    static func txt(_ name: String, at address: Config.ListenAddress, timeoutMs: Int) throws -> String {
-        var header = Header(id: UInt16.random(in: 0...UInt16.max))
-        header.rd = false
-        let qname = try Name(parsing: name)
-        let query = Message(header: header, questions: [Question(qname, .txt, .ch)]).encode()
-        let family = address.family == .ipv4 ? AF_INET : AF_INET6
-        let fd = socket(family, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw QueryError(description: "socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var storage = sockaddr_storage()
-        let length: socklen_t
-        if address.family == .ipv4 {
-            var a = sockaddr_in()
-            a.sin_family = sa_family_t(AF_INET)
-            a.sin_port = address.port.bigEndian
-            withUnsafeMutableBytes(of: &a.sin_addr) { $0.copyBytes(from: address.address) }
-            withUnsafeMutableBytes(of: &storage) { dst in withUnsafeBytes(of: a) { dst.copyMemory(from: $0) } }
-            length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        } else {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = address.port.bigEndian
-            withUnsafeMutableBytes(of: &a.sin6_addr) { $0.copyBytes(from: address.address) }
-            withUnsafeMutableBytes(of: &storage) { dst in withUnsafeBytes(of: a) { dst.copyMemory(from: $0) } }
-            length = socklen_t(MemoryLayout<sockaddr_in6>.size)
-        }
-        let connected = withUnsafePointer(to: &storage) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
-        }
-        guard connected == 0 else { throw QueryError(description: "connect: \(String(cString: strerror(errno)))") }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        for _ in 0..<3 {
-            _ = query.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, Int32(timeoutMs)) > 0 else { continue }
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 { throw QueryError(description: "no answer: \(String(cString: strerror(errno)))") }
-            guard let m = try? Message.decode(Array(buffer[0..<n])), m.header.id == header.id else { continue }
-            guard m.rcode == .noError else { throw QueryError(description: "\(name) CH TXT answered \(m.rcode)") }
-            let texts = m.answers.compactMap { rr -> String? in
-                if case .txt(let t) = rr.rdata { return t.strings.map { String(decoding: $0, as: UTF8.self) }.joined() }
-                return nil
-            }
-            guard let t = texts.first else { throw QueryError(description: "\(name) CH TXT: no TXT in the answer") }
-            return t
-        }
-        throw QueryError(description: "no answer to \(name) CH TXT after 3 tries of \(timeoutMs) ms")
-    }
 }

@@ -8,22 +8,22 @@ import ZoneFile
 
 /// Everything one configuration serves: built off the hot path from the config file and its
 /// zone files, then published as one immutable snapshot (a reload builds a new one).
-struct ServedData: Sendable {
-    let configuration: Configuration
-    let zones: ZoneSet
+public struct ServedData: Sendable {
+    public let configuration: Configuration
+    public let zones: ZoneSet
     /// The health model of the configured targets and pools, and the pools bound to zone
     /// nodes (nil without pools: every answer is static).
-    let model: HealthModel?
-    let bindings: PoolBindings?
-    let responder: Responder<QueryEngine>
+    public let model: HealthModel?
+    public let bindings: PoolBindings?
+    public let responder: Responder<QueryEngine>
     /// Digest of the zones and the health configuration (for `tack fleet check`).
-    let fingerprint: Fingerprint
+    public let fingerprint: Fingerprint
     /// Responses of this snapshot (nil when a pool rotates its answers per query).
-    let cache: ResponseCache?
+    public let cache: ResponseCache?
 
     /// The same data answering pools from `health`, a snapshot of a board built from an equal
     /// model (same targets and pools in the same order, so the indices agree).
-    func with(health: HealthSnapshot) -> ServedData {
+    public func with(health: HealthSnapshot) -> ServedData {
         ServedData(configuration: configuration, zones: zones, model: model, bindings: bindings,
                    responder: Responder(source: responder.source.replacing(health: health), configuration: responder.configuration),
                    fingerprint: fingerprint, cache: cache.map { ResponseCache(capacity: $0.capacity) })
@@ -31,21 +31,25 @@ struct ServedData: Sendable {
 
     /// Whether `other` monitors the same targets and pools the same way (a reload that keeps
     /// them keeps the running monitors and their states).
-    func sameHealth(as other: ServedData) -> Bool {
+    public func sameHealth(as other: ServedData) -> Bool {
         configuration.targets == other.configuration.targets && configuration.pools == other.configuration.pools
             && configuration.health == other.configuration.health
     }
 
     /// Why a configuration could not be served: every diagnostic, compiler style.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// Loads `configPath` and every zone it names. Warnings go to `report`; any error fails
     /// the whole build, so a broken zone or config never replaces a working snapshot.
     /// `fallbackCookieSecret` is used when the config sets none, so cookies stay valid
     /// across reloads of one process.
-    static func build(configPath: String, fallbackCookieSecret: CookieSecret,
+    public static func build(configPath: String, fallbackCookieSecret: CookieSecret = .random(),
                       report: (String) -> Void) throws(Failure) -> ServedData {
         let configuration: Configuration
         do {
@@ -115,7 +119,7 @@ struct ServedData: Sendable {
     /// Room for about two distinct questions per record (the power of two at or above), from
     /// 8,192 to 262,144 responses: at most half full, the probing table keeps every question
     /// a zone is asked. About 250 octets per response held.
-    static func cacheCapacity(_ zones: ZoneSet) -> Int {
+    public static func cacheCapacity(_ zones: ZoneSet) -> Int {
         let records = zones.zones.reduce(0) { sum, z in sum + z.nodes.reduce(0) { $0 + $1.rrsets.reduce(0) { $0 + $1.records.count } } }
         var capacity = 8_192
         while capacity < 2 * records && capacity < 262_144 { capacity *= 2 }
@@ -123,7 +127,7 @@ struct ServedData: Sendable {
     }
 
     /// Maps the validated config onto the protocol layer's settings.
-    static func responderConfiguration(_ c: Configuration, _ fallbackSecret: CookieSecret) -> ResponderConfiguration {
+    public static func responderConfiguration(_ c: Configuration, _ fallbackSecret: CookieSecret) -> ResponderConfiguration {
         func answer(_ s: IdentitySetting) -> IdentityAnswer {
             switch s {
             case .text(let t): .text(t)
@@ -140,8 +144,7 @@ struct ServedData: Sendable {
                                    previousSecret: c.cookies.previousSecret.flatMap(CookieSecret.init(bytes:)),
                                    requireValid: c.cookies.require)
         }
-        let idleMs = Int(c.limits.tcpIdleTimeout.components.seconds * 1000
-                         + c.limits.tcpIdleTimeout.components.attoseconds / 1_000_000_000_000_000)
+        let idleMs = Int(c.limits.tcpIdleTimeout.inMilliseconds)
         return ResponderConfiguration(advertisedUDPSize: UInt16(clamping: c.edns.udpSize),
                                       maxUDPPayload: c.limits.maxUDPPayload,
                                       identity: identity, cookies: cookies,
@@ -150,7 +153,7 @@ struct ServedData: Sendable {
     }
 
     /// Each zone's allow_transfer prefixes by apex key; zones without any are left out.
-    static func transferACL(_ c: Configuration) -> [[UInt8]: [ClientPrefix]] {
+    public static func transferACL(_ c: Configuration) -> [[UInt8]: [ClientPrefix]] {
         var acl: [[UInt8]: [ClientPrefix]] = [:]
         for z in c.zones where !z.allowTransfer.isEmpty {
             acl[z.name.key] = clientPrefixes(z.allowTransfer)
@@ -159,7 +162,7 @@ struct ServedData: Sendable {
     }
 
     /// Configured prefixes as the answer path matches them (the decoder has checked each).
-    static func clientPrefixes(_ list: [AddressPrefix]) -> [ClientPrefix] {
+    public static func clientPrefixes(_ list: [AddressPrefix]) -> [ClientPrefix] {
         list.compactMap { ClientPrefix(address: $0.address, length: $0.length) }
     }
 }

@@ -7,24 +7,30 @@ import Zone
 /// same data: each zone's serial and a SHA-256 of its records in canonical form (RFC 4034 6.2,
 /// sorted, TTLs included), and a SHA-256 of the targets, monitors and pools. Shown in
 /// `/v1/status` and as CHAOS TXT `fingerprint.server.`, and compared by `tack fleet check`.
-struct Fingerprint: Sendable, Equatable, Codable {
-    struct ZonePrint: Sendable, Equatable, Codable {
-        var name: String
-        var serial: UInt32
-        var sha256: String
+public struct Fingerprint: Sendable, Equatable, Codable {
+    public struct ZonePrint: Sendable, Equatable, Codable {
+        public var name: String
+        public var serial: UInt32
+        public var sha256: String
+
+        public init(name: String, serial: UInt32, sha256: String) {
+            self.name = name
+            self.serial = serial
+            self.sha256 = sha256
+        }
     }
-    var zones: [ZonePrint]
+    public var zones: [ZonePrint]
     /// Targets, monitors and pools.
-    var pools: String
+    public var pools: String
     /// Everything above.
-    var all: String
+    public var all: String
 
     /// Hex digits of each hash in the CHAOS answer: 64 bits tell drift apart and keep the
     /// answer short (the full hashes are in /v1/status).
-    static let shortLength = 16
-    static let chaosName = "fingerprint.server."
+    public static let shortLength = 16
+    public static let chaosName = "fingerprint.server."
 
-    init(zones: ZoneSet, configuration c: Configuration) {
+    public init(zones: ZoneSet, configuration c: Configuration) {
         self.zones = zones.zones.map { z in
             var serial: UInt32 = 0
             if case .soa(let s) = z.soa.rdata { serial = s.serial }
@@ -43,19 +49,19 @@ struct Fingerprint: Sendable, Equatable, Codable {
         self.all = Fingerprint.hex(all.finalize())
     }
 
-    init(zones: [ZonePrint], pools: String, all: String) {
+    public init(zones: [ZonePrint], pools: String, all: String) {
         self.zones = zones; self.pools = pools; self.all = all
     }
 
     /// The CHAOS TXT text: `all=H pools=H zone=NAME/SERIAL/H ...` with short hashes.
-    var chaosText: String {
+    public var chaosText: String {
         var parts = ["all=\(all.prefix(Fingerprint.shortLength))", "pools=\(pools.prefix(Fingerprint.shortLength))"]
         for z in zones { parts.append("zone=\(z.name)/\(z.serial)/\(z.sha256.prefix(Fingerprint.shortLength))") }
         return parts.joined(separator: " ")
     }
 
     /// Parses `chaosText` (hashes stay short).
-    init?(chaosText: String) {
+    public init?(chaosText: String) {
         var zones: [ZonePrint] = [], pools: String?, all: String?
         for word in chaosText.split(separator: " ") {
             if word.hasPrefix("all=") { all = String(word.dropFirst(4)) }
@@ -72,9 +78,9 @@ struct Fingerprint: Sendable, Equatable, Codable {
 
     /// The health configuration in a fixed textual form (what answers and how it is checked;
     /// not the key paths or comments): Config's `healthDescription`, pinned by its tests.
-    static func describeHealth(_ c: Configuration) -> String { c.healthDescription }
+    public static func describeHealth(_ c: Configuration) -> String { c.healthDescription }
 
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
         digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

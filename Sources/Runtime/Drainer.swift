@@ -7,26 +7,26 @@ import UnixSignals
 /// A planned stop that loses no query: readiness turns false at once (so `tack announce`
 /// withdraws the anycast route), the server keeps answering for the drain period while BGP
 /// moves traffic away, then the whole service group stops gracefully.
-final class Drainer: Sendable {
-    let period: Duration
+public final class Drainer: Sendable {
+    public let period: Duration
     private let logger: Logger
     private let state = Mutex<(draining: Bool, group: ServiceGroup?)>((false, nil))
 
-    init(period: Duration, logger: Logger) {
+    public init(period: Duration, logger: Logger) {
         self.period = period
         self.logger = logger
     }
 
     /// The group to stop when the drain period ends.
-    func attach(_ group: ServiceGroup) {
+    public func attach(_ group: ServiceGroup) {
         state.withLock { $0.group = group }
     }
 
-    var isDraining: Bool { state.withLock { $0.draining } }
+    public var isDraining: Bool { state.withLock { $0.draining } }
 
     /// Starts draining; false when a drain is already under way.
     @discardableResult
-    func begin(reason: String) -> Bool {
+    public func begin(reason: String) -> Bool {
         let group: ServiceGroup? = state.withLock { s in
             if s.draining { return nil }
             s.draining = true
@@ -49,7 +49,7 @@ final class Drainer: Sendable {
     }
 
     /// Stops now, without waiting for the rest of the drain period.
-    func stopNow() async {
+    public func stopNow() async {
         if let group = state.withLock({ $0.group }) { await group.triggerGracefulShutdown() }
     }
 }
@@ -57,16 +57,16 @@ final class Drainer: Sendable {
 /// Turns SIGTERM and SIGINT into a drain (with a zero drain period: a graceful stop); a second
 /// signal stops at once. Make it before the server starts answering, so that a signal sent as
 /// soon as the server answers is already trapped rather than killing the process.
-struct SignalDrain: Service {
-    let drainer: Drainer
-    let logger: Logger
-    let signals: UnixSignalsSequence
+public struct SignalDrain: Service {
+    public let drainer: Drainer
+    public let logger: Logger
+    public let signals: UnixSignalsSequence
 
-    static func make(drainer: Drainer, logger: Logger) async -> SignalDrain {
+    public static func make(drainer: Drainer, logger: Logger) async -> SignalDrain {
         SignalDrain(drainer: drainer, logger: logger, signals: await UnixSignalsSequence(trapping: ServerLifecycle.shutdownSignals))
     }
 
-    func run() async throws {
+    public func run() async throws {
         try await cancelWhenGracefulShutdown {
             for await signal in signals {
                 if !drainer.begin(reason: "signal \(signal)") {

@@ -1,4 +1,5 @@
 import DNSWire
+import Runtime
 import Health
 import Prometheus
 import Synchronization
@@ -7,15 +8,15 @@ import Synchronization
 /// every (transport, rcode, qtype) label set Tack reports, so the query path only indexes an
 /// array and increments an atomic: no label formatting, dictionary or registry lock per query.
 /// Health metrics are written when targets change and when `/metrics` is scraped.
-final class Metrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
+public final class Metrics: QueryRecorder {
+    public let registry = PrometheusCollectorRegistry()
 
     /// The query types counted under their own name; everything else is `other`.
-    static let qtypes: [RRType] = [.a, .aaaa, .cname, .mx, .ns, .soa, .txt, .srv, .ptr, .caa, .https, .svcb, .ds, .dnskey, .any]
+    public static let qtypes: [RRType] = [.a, .aaaa, .cname, .mx, .ns, .soa, .txt, .srv, .ptr, .caa, .https, .svcb, .ds, .dnskey, .any]
     /// The response codes counted under their own name; everything else is `other`. `dropped`
     /// counts queries that got no reply (responses, garbage too short to answer).
-    static let rcodes: [RCode] = [.noError, .formErr, .servFail, .nxDomain, .notImp, .refused, .badVers, .badCookie]
-    static let transports = ["udp", "tcp"]
+    public static let rcodes: [RCode] = [.noError, .formErr, .servFail, .nxDomain, .notImp, .refused, .badVers, .badCookie]
+    public static let transports = ["udp", "tcp"]
 
     private let queries: [Counter]
     private let rateLimited: [Counter]  // dropped, slipped
@@ -24,9 +25,9 @@ final class Metrics: Sendable {
 
     /// Buckets from 10 µs to 100 ms: an authoritative answer takes microseconds; the upper ones
     /// catch a stalled event loop.
-    static let latencyBuckets: [Duration] = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 100_000].map { .microseconds($0) }
+    public static let latencyBuckets: [Duration] = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 100_000].map { .microseconds($0) }
 
-    init() {
+    public init() {
         let rcodeNames = Metrics.rcodes.map(\.description) + ["other", "dropped"]
         let qtypeNames = Metrics.qtypes.map(\.description) + ["other"]
         var counters: [Counter] = []
@@ -52,7 +53,7 @@ final class Metrics: Sendable {
     /// Counts one query. `qtype` is nil when the question could not be read; `rcode` nil
     /// when no reply was sent.
     @inline(__always)
-    func record(tcp: Bool, rcode: RCode?, qtype: UInt16?, duration: Duration) {
+    public func record(tcp: Bool, rcode: RCode?, qtype: UInt16?, duration: Duration) {
         let rcodeSlots = Metrics.rcodes.count + 2
         let qtypeSlots = Metrics.qtypes.count + 1
         let r: Int
@@ -67,12 +68,12 @@ final class Metrics: Sendable {
     }
 
     /// Counts a UDP response withheld (or sent truncated) by the rate limiter.
-    func recordRateLimited(slipped: Bool) {
+    public func recordRateLimited(slipped: Bool) {
         rateLimited[slipped ? 1 : 0].increment()
     }
 
     /// Counts target transitions (called by the health board when states change).
-    func record(_ events: [TargetEvent]) {
+    public func record(_ events: [TargetEvent]) {
         for e in events {
             registry.makeCounter(descriptor: Metrics.transitions, labels: [("target", e.name), ("to", "\(e.to)")]).increment()
         }
@@ -80,7 +81,7 @@ final class Metrics: Sendable {
 
     /// Writes the health gauges from `snapshot` (called before each scrape). Targets and pools
     /// that left the configuration keep their last values until restart.
-    func update(health snapshot: HealthSnapshot?, reloads: (ok: Int, failed: Int), ready: Bool) {
+    public func update(health snapshot: HealthSnapshot?, reloads: (ok: Int, failed: Int), ready: Bool) {
         registry.makeGauge(descriptor: Metrics.ready).set(Int64(ready ? 1 : 0))
         registry.makeGauge(descriptor: Metrics.reloads, labels: [("result", "success")]).set(Int64(reloads.ok))
         registry.makeGauge(descriptor: Metrics.reloads, labels: [("result", "failure")]).set(Int64(reloads.failed))
@@ -102,33 +103,19 @@ final class Metrics: Sendable {
     private static func name(_ metric: String, _ unit: String = "", _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "tack", metricName: metric, unitName: unit, helpText: help)
     }
-    static var queriesTotal: MetricNameDescriptor { name("queries", "total", "DNS queries, by transport, response code and query type.") }
-    static var rateLimitedTotal: MetricNameDescriptor { name("rate_limited", "total", "UDP responses limited by rate_limit: dropped, or slipped (sent truncated).") }
-    static var queryDuration: MetricNameDescriptor { name("query_duration", "seconds", "Time from a query reaching the handler to its reply being ready.") }
-    static var transitions: MetricNameDescriptor { name("target_transitions", "total", "Changes of a target's effective state.") }
-    static var ready: MetricNameDescriptor { name("ready", "", "1 when the zones are loaded and the first round of health checks is done.") }
-    static var reloads: MetricNameDescriptor { name("reloads", "", "Reloads since start, by result.") }
-    static var targetState: MetricNameDescriptor { name("target_state", "", "1 for a target's current effective state, 0 for the others.") }
-    static var targetForced: MetricNameDescriptor { name("target_forced", "", "1 while an operator forces the target's state.") }
-    static var poolTier: MetricNameDescriptor { name("pool_serving_tier", "", "The tier a pool answers from (1 is the first); 0 when every tier is served or none.") }
-    static var poolAnswers: MetricNameDescriptor { name("pool_answer_records", "", "Records in the pool's current answer.") }
+    public static var queriesTotal: MetricNameDescriptor { name("queries", "total", "DNS queries, by transport, response code and query type.") }
+    public static var rateLimitedTotal: MetricNameDescriptor { name("rate_limited", "total", "UDP responses limited by rate_limit: dropped, or slipped (sent truncated).") }
+    public static var queryDuration: MetricNameDescriptor { name("query_duration", "seconds", "Time from a query reaching the handler to its reply being ready.") }
+    public static var transitions: MetricNameDescriptor { name("target_transitions", "total", "Changes of a target's effective state.") }
+    public static var ready: MetricNameDescriptor { name("ready", "", "1 when the zones are loaded and the first round of health checks is done.") }
+    public static var reloads: MetricNameDescriptor { name("reloads", "", "Reloads since start, by result.") }
+    public static var targetState: MetricNameDescriptor { name("target_state", "", "1 for a target's current effective state, 0 for the others.") }
+    public static var targetForced: MetricNameDescriptor { name("target_forced", "", "1 while an operator forces the target's state.") }
+    public static var poolTier: MetricNameDescriptor { name("pool_serving_tier", "", "The tier a pool answers from (1 is the first); 0 when every tier is served or none.") }
+    public static var poolAnswers: MetricNameDescriptor { name("pool_answer_records", "", "Records in the pool's current answer.") }
 
     /// The exposition text.
-    func emit() -> [UInt8] {
+    public func emit() -> [UInt8] {
         registry.emitToBuffer()
     }
-}
-
-/// The query type of a DNS message's first question, read without decoding the message.
-func questionType<Bytes: RandomAccessCollection<UInt8>>(_ query: Bytes) -> UInt16? where Bytes.Index == Int {
-    guard query.count > 12, query[4] == 0, query[5] == 1 else { return nil }
-    var i = 12
-    while i < query.count {
-        let len = Int(query[i])
-        if len == 0 { break }
-        if len & 0xC0 != 0 { return nil }
-        i += len + 1
-    }
-    guard i + 2 < query.count else { return nil }
-    return UInt16(query[i + 1]) << 8 | UInt16(query[i + 2])
 }

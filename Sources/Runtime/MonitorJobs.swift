@@ -4,10 +4,10 @@ import Monitors
 import NIOCore
 
 /// Turns the configured monitors into scheduled checks, indexed by the health model.
-enum MonitorJobs {
+public enum MonitorJobs {
     /// One job per configured monitor of every target. The configuration was validated at
     /// load; what can still fail here (an address the socket layer refuses) names the monitor.
-    static func make(_ configuration: Configuration, model: HealthModel,
+    public static func make(_ configuration: Configuration, model: HealthModel,
                      group: any EventLoopGroup) throws(ServedData.Failure) -> [MonitorJob] {
         var jobs: [MonitorJob] = []
         for target in configuration.targets {
@@ -24,7 +24,7 @@ enum MonitorJobs {
         return jobs
     }
 
-    static func check(_ m: MonitorConfiguration, target: String, group: any EventLoopGroup) throws(MonitorError) -> MonitorCheck {
+    public static func check(_ m: MonitorConfiguration, target: String, group: any EventLoopGroup) throws(MonitorError) -> MonitorCheck {
         switch m.kind {
         case .tcp(let address):
             return .tcp(TCPMonitor(address: try monitorAddress(address)))

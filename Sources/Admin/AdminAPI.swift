@@ -6,6 +6,7 @@ import Health
 import Hummingbird
 import Logging
 import NIOCore
+import Runtime
 import Server
 import ServiceLifecycle
 import Zone
@@ -14,24 +15,32 @@ import Zone
 /// reload and Prometheus metrics. Reads are open to whoever reaches the port (127.0.0.1 by
 /// default); every write needs `Authorization: Bearer <admin.token>`, and with no token
 /// configured writes are refused. Routes and payloads: docs/API.md.
-struct AdminAPI {
-    let runtime: HealthRuntime
-    let reloader: Reloader<ServedData>
-    let metrics: Metrics
-    let drainer: Drainer
-    let logger: Logger
+public struct AdminAPI: Sendable {
+    public let runtime: HealthRuntime
+    public let reloader: Reloader<ServedData>
+    public let metrics: Metrics
+    public let drainer: Drainer
+    public let logger: Logger
+
+    public init(runtime: HealthRuntime, reloader: Reloader<ServedData>, metrics: Metrics, drainer: Drainer, logger: Logger) {
+        self.runtime = runtime
+        self.reloader = reloader
+        self.metrics = metrics
+        self.drainer = drainer
+        self.logger = logger
+    }
 
     /// The API as a service beside the DNS server; `onBound` hears the address. A failure to
     /// listen stops the server with a message naming admin.listen.
-    func service(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some Service {
+    public func service(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some Service {
         AdminService(application: application(listen: listen, onBound: onBound), listen: listen)
     }
 
-    struct AdminService<App: ApplicationProtocol>: Service {
-        let application: App
-        let listen: Config.ListenAddress
+    public struct AdminService<App: ApplicationProtocol>: Service {
+        public let application: App
+        public let listen: Config.ListenAddress
 
-        func run() async throws {
+        public func run() async throws {
             do {
                 try await application.run()
             } catch {
@@ -40,7 +49,7 @@ struct AdminAPI {
         }
     }
 
-    func application(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
+    public func application(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
         let router = Router()
         router.get("/healthz") { _, _ in Response.text("ok\n") }
         router.get("/readyz") { _, _ in readiness() }
@@ -80,23 +89,23 @@ struct AdminAPI {
     // MARK: reads
 
     /// Ready: zones loaded, first round of checks done, not draining.
-    var ready: Bool { runtime.firstRoundDone && !drainer.isDraining }
+    public var ready: Bool { runtime.firstRoundDone && !drainer.isDraining }
 
-    func readiness() -> Response {
+    public func readiness() -> Response {
         if drainer.isDraining { return .text("not ready: draining\n", status: .serviceUnavailable) }
         if runtime.firstRoundDone { return .text("ready\n") }
         let pending = runtime.board?.snapshot.uncheckedTargets ?? 0
         return .text("not ready: \(pending) target(s) not checked yet\n", status: .serviceUnavailable)
     }
 
-    func scrape() -> Response {
+    public func scrape() -> Response {
         metrics.update(health: runtime.board?.snapshot, reloads: (reloader.successes, reloader.failures), ready: ready)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.emit())))
     }
 
-    func status() -> StatusReport {
+    public func status() -> StatusReport {
         let (served, generation) = runtime.box.loadWithGeneration()
         let board = runtime.board
         let statuses = board?.statuses() ?? []
@@ -140,7 +149,7 @@ struct AdminAPI {
                             healthGeneration: snapshot?.generation, zones: zones, pools: pools, targets: targets)
     }
 
-    func explain(_ request: Request) -> Response {
+    public func explain(_ request: Request) -> Response {
         let q = request.uri.queryParameters
         guard let nameText = q.get("name"), !nameText.isEmpty else {
             return .problem("missing name: ask for example /v1/explain?name=app.example.test&type=A", status: .badRequest)
@@ -185,7 +194,7 @@ struct AdminAPI {
     // MARK: writes
 
     /// nil when the request carries the configured token; otherwise the refusal.
-    func authorize(_ request: Request) -> Response? {
+    public func authorize(_ request: Request) -> Response? {
         guard let token = runtime.box.load().configuration.admin.token else {
             return .problem("writes are disabled: set admin.token in the configuration and send it as Authorization: Bearer TOKEN",
                             status: .forbidden)
@@ -201,13 +210,13 @@ struct AdminAPI {
         return nil
     }
 
-    struct ForceRequest: Decodable {
-        var state: String
-        var expires_in: String?
-        var reason: String?
+    public struct ForceRequest: Decodable {
+        public var state: String
+        public var expires_in: String?
+        public var reason: String?
     }
 
-    func force(target: String, body: String) -> Response {
+    public func force(target: String, body: String) -> Response {
         guard let board = runtime.board, let t = board.model.targetIndex(named: target) else {
             return .problem("no target named \"\(target)\": see GET /v1/status for the targets", status: .notFound)
         }
@@ -242,7 +251,7 @@ struct AdminAPI {
         return .json(status().targets[t])
     }
 
-    func release(target: String) -> Response {
+    public func release(target: String) -> Response {
         guard let board = runtime.board, let t = board.model.targetIndex(named: target) else {
             return .problem("no target named \"\(target)\": see GET /v1/status for the targets", status: .notFound)
         }
@@ -252,7 +261,7 @@ struct AdminAPI {
         return .json(status().targets[t])
     }
 
-    func reload() async -> Response {
+    public func reload() async -> Response {
         switch await reloader.reload() {
         case .swapped(let generation):
             return .json(["result": "reloaded", "generation": "\(generation)"])
@@ -263,7 +272,7 @@ struct AdminAPI {
 }
 
 /// Compares secrets in time independent of where they differ.
-func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+public func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     var diff = UInt8(a.count == b.count ? 0 : 1)
     for i in 0..<max(a.count, b.count) {
         diff |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
@@ -272,7 +281,7 @@ func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
 }
 
 /// `90s`, `10m`, `2h`, `1d` or plain seconds.
-func parseDuration(_ s: String) -> TimeInterval? {
+public func parseDuration(_ s: String) -> TimeInterval? {
     let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
     if let u = s.last, let f = units[u], let v = Double(s.dropLast()) { return v * f }
     return Double(s)
@@ -332,84 +341,84 @@ extension PoolPolicy {
 }
 
 /// `GET /v1/status`.
-struct StatusReport: Codable {
-    struct Identity: Codable {
-        var nsid: String?
-        var idServer: String?
-        var version: String?
+public struct StatusReport: Codable {
+    public struct Identity: Codable {
+        public var nsid: String?
+        public var idServer: String?
+        public var version: String?
     }
-    struct ZoneStatus: Codable {
-        var name: String
-        var serial: UInt32
+    public struct ZoneStatus: Codable {
+        public var name: String
+        public var serial: UInt32
     }
-    struct PoolStatusReport: Codable {
-        var name: String
-        var owner: String
-        var kind: String
-        var status: String
-        var tier: Int?
-        var ttl: UInt32
-        var answer: [String]
-        var outcome: String
-        var targets: [String]
-        var reason: String
+    public struct PoolStatusReport: Codable {
+        public var name: String
+        public var owner: String
+        public var kind: String
+        public var status: String
+        public var tier: Int?
+        public var ttl: UInt32
+        public var answer: [String]
+        public var outcome: String
+        public var targets: [String]
+        public var reason: String
     }
-    struct ForcedReport: Codable {
-        var state: String
-        var until: Date?
-        var reason: String
-        var since: Date
+    public struct ForcedReport: Codable {
+        public var state: String
+        public var until: Date?
+        public var reason: String
+        public var since: Date
     }
-    struct MonitorReport: Codable {
-        var name: String
-        var type: String
-        var state: String
-        var reason: String
-        var lastCheck: Date?
-        var lastChange: Date?
-        var checks: UInt64
-        var failures: UInt64
+    public struct MonitorReport: Codable {
+        public var name: String
+        public var type: String
+        public var state: String
+        public var reason: String
+        public var lastCheck: Date?
+        public var lastChange: Date?
+        public var checks: UInt64
+        public var failures: UInt64
     }
-    struct TargetStatusReport: Codable {
-        var name: String
-        var state: String
-        var monitoredState: String
-        var forced: ForcedReport?
-        var reason: String
-        var lastChange: Date?
-        var checks: UInt64
-        var failures: UInt64
-        var transitions: UInt64
-        var monitors: [MonitorReport]
+    public struct TargetStatusReport: Codable {
+        public var name: String
+        public var state: String
+        public var monitoredState: String
+        public var forced: ForcedReport?
+        public var reason: String
+        public var lastChange: Date?
+        public var checks: UInt64
+        public var failures: UInt64
+        public var transitions: UInt64
+        public var monitors: [MonitorReport]
     }
-    var identity: Identity
-    var ready: Bool
-    var draining: Bool
-    var fingerprint: Fingerprint
-    var generation: UInt64
-    var healthGeneration: UInt64?
-    var zones: [ZoneStatus]
-    var pools: [PoolStatusReport]
-    var targets: [TargetStatusReport]
+    public var identity: Identity
+    public var ready: Bool
+    public var draining: Bool
+    public var fingerprint: Fingerprint
+    public var generation: UInt64
+    public var healthGeneration: UInt64?
+    public var zones: [ZoneStatus]
+    public var pools: [PoolStatusReport]
+    public var targets: [TargetStatusReport]
 }
 
 /// `GET /v1/explain`.
-struct ExplainReport: Codable {
-    struct PoolPart: Codable {
-        var name: String
-        var kind: String
-        var policy: String
-        var status: String
-        var tier: Int?
-        var ttl: UInt32
-        var targets: [String]
+public struct ExplainReport: Codable {
+    public struct PoolPart: Codable {
+        public var name: String
+        public var kind: String
+        public var policy: String
+        public var status: String
+        public var tier: Int?
+        public var ttl: UInt32
+        public var targets: [String]
     }
-    var name: String
-    var type: String
-    var zone: String?
-    var source: String
-    var pool: PoolPart?
-    var rcode: String
-    var answer: [String]
-    var reason: String
+    public var name: String
+    public var type: String
+    public var zone: String?
+    public var source: String
+    public var pool: PoolPart?
+    public var rcode: String
+    public var answer: [String]
+    public var reason: String
 }

@@ -17,9 +17,9 @@ import Synchronization
 /// here, so neither overwrites the other. The board calls `publish` under its own lock, and
 /// this type never calls the board while holding its lock, so the order is always board, then
 /// composer.
-final class HealthRuntime: Sendable {
+public final class HealthRuntime: Sendable {
     /// What the query path reads.
-    let box: SnapshotBox<ServedData>
+    public let box: SnapshotBox<ServedData>
     private let composer: Composer
     private let logger: Logger
     private let group: any EventLoopGroup
@@ -36,7 +36,7 @@ final class HealthRuntime: Sendable {
 
     /// A runtime serving `initial`; call `start()` to begin checking. `events` hears every
     /// target transition (for metrics).
-    init(initial: ServedData, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    public init(initial: ServedData, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
          events: @escaping @Sendable ([TargetEvent]) -> Void = { _ in }) throws(ServedData.Failure) {
         self.box = SnapshotBox(initial)
         self.composer = Composer(box: box, base: initial)
@@ -49,25 +49,25 @@ final class HealthRuntime: Sendable {
     }
 
     /// The current board, for the admin API (nil without targets).
-    var board: HealthBoard? { running.withLock { $0.board } }
+    public var board: HealthBoard? { running.withLock { $0.board } }
 
     /// The current scheduler, to save the state after an operator command.
-    var scheduler: MonitorScheduler? { running.withLock { $0.scheduler } }
+    public var scheduler: MonitorScheduler? { running.withLock { $0.scheduler } }
 
     /// Starts the monitors.
-    func start() {
+    public func start() {
         scheduler?.start()
     }
 
     /// Stops the monitors and saves the state.
-    func stop() async {
+    public func stop() async {
         await scheduler?.stop()
     }
 
     /// Publishes a reloaded configuration. Same targets and pools: the monitors keep running and
     /// only the zones change. Otherwise a new board takes over the old one's states by target
     /// and monitor name, and new monitors replace the old ones.
-    func install(_ next: ServedData) async throws(ServedData.Failure) -> UInt64 {
+    public func install(_ next: ServedData) async throws(ServedData.Failure) -> UInt64 {
         let current = box.load()
         if next.sameHealth(as: current) {
             return composer.replaceBase(next)
@@ -90,7 +90,7 @@ final class HealthRuntime: Sendable {
 
     /// Whether the first round of checks is done: every target has a state (checked, forced or
     /// restored). Once true it stays true, so readiness does not flap when targets are added.
-    var firstRoundDone: Bool {
+    public var firstRoundDone: Bool {
         if firstRound.load(ordering: .relaxed) { return true }
         guard let board else {
             firstRound.store(true, ordering: .relaxed)
@@ -110,7 +110,7 @@ final class HealthRuntime: Sendable {
         var maxAge: TimeInterval? = nil
         if restoring == nil, let store, FileManager.default.fileExists(atPath: store.path) {
             restoring = store.load(logger: logger)
-            maxAge = Double(settings.restoreMaxAge.components.seconds)
+            maxAge = settings.restoreMaxAge.inSeconds
             if let r = restoring {
                 let age = Int(Date().timeIntervalSince(r.savedAt))
                 if Double(age) > maxAge! {
@@ -135,63 +135,8 @@ final class HealthRuntime: Sendable {
 }
 
 extension Logger {
-    init(label: String, level: Logger.Level) {
+    public init(label: String, level: Logger.Level) {
         self.init(label: label)
         self.logLevel = level
-    }
-}
-
-/// Tells one board's snapshots from another's.
-final class BoardToken: Sendable {}
-
-/// Combines the served data with the health snapshots of the current board into the box.
-private final class Composer: Sendable {
-    private struct State {
-        var base: ServedData
-        var board: BoardToken?
-        var health: HealthSnapshot?
-    }
-    private let box: SnapshotBox<ServedData>
-    private let state: Mutex<State>
-
-    init(box: SnapshotBox<ServedData>, base: ServedData) {
-        self.box = box
-        self.state = Mutex(State(base: base))
-    }
-
-    /// A snapshot from a board: published if it comes from the current board and is newer.
-    /// Snapshots of a board that was replaced are dropped (their indices may not match).
-    func publish(_ snapshot: HealthSnapshot, from token: BoardToken) {
-        state.withLock { s in
-            guard s.board === token else { return }
-            if let h = s.health, h.generation >= snapshot.generation { return }
-            s.health = snapshot
-            box.replace(with: s.base.with(health: snapshot))
-        }
-    }
-
-    /// New served data with the same health model: keeps the current snapshot.
-    func replaceBase(_ base: ServedData) -> UInt64 {
-        state.withLock { s in
-            s.base = base
-            return box.replace(with: s.health.map { base.with(health: $0) } ?? base)
-        }
-    }
-
-    /// A new board (at start, or a reload with new targets or pools) and the data it serves.
-    /// The board is adopted before its snapshot is read, so a snapshot it publishes in between
-    /// is kept rather than overwritten by an older one.
-    @discardableResult
-    func switchBoard(_ board: HealthBoard, token: BoardToken, base: ServedData) -> UInt64 {
-        state.withLock { s in
-            s.base = base
-            s.board = token
-            s.health = nil
-        }
-        let snapshot = board.snapshot  // Outside our lock: the board's lock comes first.
-        return state.withLock { s in
-            if s.health == nil || s.health!.generation < snapshot.generation { s.health = snapshot }
-            return box.replace(with: base.with(health: s.health!))
-        }
     }
 }
