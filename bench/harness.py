@@ -12,6 +12,9 @@ Workloads:
   flip      Tack only: the mix plus 2 % questions for a failover pool whose primary flips up/down
             every 100 ms (the harness creates and removes the file its monitor reads), against
             the same run with the primary steady; UDP.
+  pool      Tack only: what a pool answer costs against a static one. One question asked over
+            and over: static1.bench.test. A (one static A record) and fo.bench.test. A (a pool
+            answering one A record, targets up), with a failover and a multivalue pool; UDP.
   zoneload  Tack, Knot and NSD: seconds from start until the zone's SOA is answered, and the
             peak RSS (largest VmHWM among the server's processes), at 1M records (--zoneload-10m
             adds 10M: several GiB of RAM and minutes per server).
@@ -43,7 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import dns, gen, procs, servers  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WORKLOADS = ["mix", "distinct", "flip", "zoneload"]
+WORKLOADS = ["mix", "distinct", "flip", "pool", "zoneload"]
 MAX_QPS_BOUND = 1_000_000   # the -n bound of a closed-loop run assumes no more than this rate
 POOL_NAME = "fo.bench.test."
 
@@ -92,7 +95,7 @@ class Harness:
     def port(self, name):
         return self.a.port_base + servers.PORT_OFFSET[name]
 
-    def start(self, name, workers, cpus, zonefile, pool_dir=None, ready_timeout=60.0):
+    def start(self, name, workers, cpus, zonefile, pool_dir=None, policy="failover", ready_timeout=60.0):
         """Starts a server and waits until it answers the zone's SOA; returns (server, seconds
         to the first SOA answer), or (None, None) when it did not come up."""
         port = self.port(name)
@@ -105,7 +108,8 @@ class Harness:
             return None, None
         wd = os.path.join(self.work, name)
         shutil.rmtree(wd, ignore_errors=True)
-        cmd = servers.prepare(name, wd, port, workers, zonefile, tack_bin=self.a.tack, pool_dir=pool_dir)
+        cmd = servers.prepare(name, wd, port, workers, zonefile, tack_bin=self.a.tack, pool_dir=pool_dir,
+                              policy=policy)
         s = procs.Server(name, cmd, wd, cpus=cpus).start()
         self.current = s
         deadline = time.monotonic() + ready_timeout
@@ -315,6 +319,43 @@ class Harness:
                     finally:
                         self.stop()
 
+    def pool_workload(self):
+        a = self.a
+        if "tack" not in a.servers:
+            log("pool: Tack only, and tack is not among --servers; skipped")
+            return
+        zone, _, _ = self.mix_data()
+        files = {}
+        for qset, line in (("static1", "static1.bench.test. A"), ("fo1", f"{POOL_NAME} A")):
+            files[qset] = os.path.join(self.data, f"q-{qset}.txt")
+            with open(files[qset], "w") as f:
+                f.write(line + "\n")
+        pool_dir = os.path.join(self.work, "pool-monitors")
+        os.makedirs(pool_dir, exist_ok=True)
+        for target in ("primary", "secondary"):
+            with open(os.path.join(pool_dir, f"{target}.status"), "w") as f:
+                f.write(f"{target} up\n")
+        for setup in a.setups:
+            workers, cpus = self.setup_params(setup)
+            for rep in range(1, a.repeats + 1):
+                for policy in ("failover", "multivalue"):
+                    log(f"[pool {setup} {rep}/{a.repeats}] tack, {policy} pool")
+                    s, _ = self.start("tack", workers, cpus, zone, pool_dir=pool_dir, policy=policy)
+                    if s is None:
+                        continue
+                    try:
+                        key = ("pool", "tack", setup)
+                        if key not in self.sanity:
+                            self.sanity[key] = self.check("tack", [
+                                ("static1.bench.test.", "A", "NOERROR", True, False),
+                                (POOL_NAME, "A", "NOERROR", True, False)])
+                            log(f"  sanity: {self.sanity[key]}")
+                        for qset in ("static1", "fo1"):
+                            self.runs(s, "pool", setup, "udp", rep, files[qset], None,
+                                      extra={"variant": f"{policy}-{qset}", "policy": policy, "query_set": qset})
+                    finally:
+                        self.stop()
+
     def zoneload_workload(self):
         a = self.a
         sizes = [1_000_000] + ([10_000_000] if a.zoneload_10m else [])
@@ -501,6 +542,26 @@ def report(raw_path, meta):
                         f"CPU % at the fixed rate {ratio(fig['flip'][1], fig['steady'][1])}."]
         out.append("")
 
+    for setup in meta["setups"]:
+        if not sel(workload="pool", setup=setup, kind="throughput"):
+            continue
+        out += [f"## pool, {setup}, UDP (Tack: one question over and over; server CPU per answer)", "",
+                "| pool policy | question | max q/s median | server CPU % at max | µs server CPU per answer | pool / static | CPU % at fixed rate | lost |",
+                "|---|---|---:|---:|---:|---:|---:|---:|"]
+        for policy in ("failover", "multivalue"):
+            cost = {}
+            for qset in ("static1", "fo1"):
+                t = sel(workload="pool", setup=setup, kind="throughput", policy=policy, query_set=qset)
+                pr = sel(workload="pool", setup=setup, kind="probe", policy=policy, query_set=qset)
+                if not t:
+                    continue
+                cost[qset] = med([r["server_cpu_pct"] / 100 / r["qps"] * 1e6 for r in t if r["qps"]])
+                rel = ratio(cost.get("fo1"), cost.get("static1")) if qset == "fo1" else ""
+                out.append(f"| {policy} | {qset} | {fmt(med([r['qps'] for r in t]))} | "
+                           f"{fmt(med([r['server_cpu_pct'] for r in t]))} | {fmt(cost[qset], 2)} | {rel} | "
+                           f"{fmt(med([r['server_cpu_pct'] for r in pr]))} | {sum(r['lost'] for r in t + pr)} |")
+        out.append("")
+
     z = sel(kind="zoneload")
     if z:
         out += ["## zoneload (seconds from start until the SOA is answered; peak RSS)", "",
@@ -522,7 +583,7 @@ def report(raw_path, meta):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--workloads", default="mix,distinct,flip,zoneload", help="comma-separated, from " + ",".join(WORKLOADS))
+    p.add_argument("--workloads", default="mix,distinct,flip,pool,zoneload", help="comma-separated, from " + ",".join(WORKLOADS))
     p.add_argument("--servers", default="nsd,knot,gdnsd,tack", help="comma-separated, from " + ",".join(servers.SERVERS))
     p.add_argument("--setups", default="pin1,both", help="pin1 and/or both")
     p.add_argument("--proto", default="udp,tcp", help="protocols of the mix workload (the others are UDP)")
@@ -602,6 +663,8 @@ def main():
                 h.query_workload(w)
             elif w == "flip":
                 h.flip_workload()
+            elif w == "pool":
+                h.pool_workload()
             else:
                 h.zoneload_workload()
     except KeyboardInterrupt:

@@ -48,6 +48,7 @@ def mix_zone(path, hosts=10000):
         "@ MX 10 mail", "mail A 192.0.2.25", "mail AAAA 2001:db8::25",
         '@ TXT "v=spf1 mx -all"', '_dmarc TXT "v=DMARC1; p=reject"',
         "*.wild A 192.0.2.80", '*.wild TXT "wildcard"',
+        "static1 A 192.0.2.11",  # the pool workload's static answer: one A record
     ]
     ents = set()
     mx_count = 0

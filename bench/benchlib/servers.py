@@ -35,9 +35,11 @@ def version(name, tack_bin=None):
     return name
 
 
-def prepare(name, workdir, port, workers, zonefile, tack_bin=None, pool_dir=None):
+def prepare(name, workdir, port, workers, zonefile, tack_bin=None, pool_dir=None, policy="failover"):
     """Writes the config of `name` into workdir; returns the command line. pool_dir (Tack only)
-    adds the failover pool of the flip workload, its monitor files in that directory."""
+    adds the pool of the flip and pool workloads at fo.bench.test., its monitor files in that
+    directory; policy failover (tiers [primary], [secondary]) or multivalue (one tier of both,
+    one answer per query, rotated)."""
     os.makedirs(workdir, exist_ok=True)
     zf = os.path.join(workdir, "bench.test.zone")
     shutil.copyfile(zonefile, zf)
@@ -132,7 +134,7 @@ limits:
   udp_workers: {workers}
 """
         if pool_dir:
-            # The flip workload: a failover pool at fo.bench.test. whose primary's monitor reads
+            # The flip and pool workloads: a pool at fo.bench.test. whose primary's monitor reads
             # a file the harness creates and removes; the secondary's file stays "up".
             # 100 ms is the shortest interval the config accepts; rise/fall 1 so every
             # change of the file is a change of the answer.
@@ -148,10 +150,12 @@ pools:
   - name: fo
     owner: fo.bench.test
     kind: A
-    tiers: [[primary], [secondary]]
-    policy: failover
+    tiers: {"[[primary], [secondary]]" if policy == "failover" else "[[primary, secondary]]"}
+    policy: {policy}
     ttl: 30
 """
+            if policy == "multivalue":
+                cfg += "    max_answers: 1\n"
         w("tack.yaml", cfg)
         return [tack_bin, "serve", "--config", os.path.join(workdir, "tack.yaml")]
     raise ValueError(f"unknown server {name}")
