@@ -63,7 +63,7 @@ benchmark-check:
 
 # Tack beside NSD, Knot DNS and gdnsd with the project's own harness (bench/harness.py; see
 # bench/README.md): installs the Debian packages, builds the release binary, then runs every
-# workload (mix, distinct, flip, zoneload) in setups pin1 and both: about 30 minutes on an idle
+# workload (mix, distinct, flip, pool, zoneload) in setups pin1 and both: about 30 minutes on an idle
 # 2-core machine. Loopback only; results in /tmp/tack-bench/<time>/summary.md.
 #   make dnsperf BENCH_ARGS="--quick"                    a smoke run of a few minutes (not results)
 #   make dnsperf BENCH_ARGS="--workloads mix --setups pin1"
