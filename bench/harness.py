@@ -68,6 +68,7 @@ class Harness:
         self.versions = {}
         self.sanity = {}
         self.current = None   # the running procs.Server, stopped on exit
+        self.started = 0      # servers started so far, numbers their logs
 
     # ---- data -----------------------------------------------------------------------------
     def mix_data(self):
@@ -132,7 +133,8 @@ class Harness:
         if self.current is not None:
             s = self.current
             s.stop()
-            shutil.copyfile(s.log, os.path.join(self.logs, f"{s.name}-server.log"))
+            self.started += 1
+            shutil.copyfile(s.log, os.path.join(self.logs, f"server-{self.started:03d}-{s.name}.log"))
             self.current = None
 
     def check(self, name, cases):
@@ -173,7 +175,8 @@ class Harness:
                      "-c", str(clients), "-T", "1", "-q", "100", "-e",
                      "-l", f"{seconds:g}", "-n", str(maxruns)]
         if rate:
-            cmd += ["-Q", str(rate)]
+            # -v: one line per query with its latency, for the probe's percentiles.
+            cmd += ["-Q", str(rate), "-v"]
         with open(os.path.join(self.logs, f"{tag}.txt"), "w") as f:
             f.write(" ".join(cmd) + "\n\n")
             f.flush()
@@ -182,7 +185,23 @@ class Harness:
             except subprocess.TimeoutExpired:
                 log(f"  dnsperf outlived {seconds + 30:g} s and was killed ({tag})")
                 return None
-        text = open(os.path.join(self.logs, f"{tag}.txt")).read()
+        path = os.path.join(self.logs, f"{tag}.txt")
+        text = open(path).read()
+        lat = []
+        if rate:
+            # Keep the percentiles, drop the per-query lines from the log (megabytes per probe).
+            kept = []
+            for line in text.splitlines():
+                if line.startswith("> "):
+                    try:
+                        lat.append(float(line.rsplit(None, 1)[1]))
+                    except (IndexError, ValueError):
+                        pass
+                else:
+                    kept.append(line)
+            text = "\n".join(kept) + "\n"
+            with open(path, "w") as f:
+                f.write(text)
         if r.returncode != 0:
             log(f"  dnsperf exited with {r.returncode} ({tag}), see logs/{tag}.txt")
             return None
@@ -194,8 +213,15 @@ class Harness:
         if not all(m.values()):
             log(f"  cannot read dnsperf's output ({tag})")
             return None
-        return {k: (float(v.group(1)) if k in ("qps", "latency_s", "run_s") else int(v.group(1)))
-                for k, v in m.items()}
+        res = {k: (float(v.group(1)) if k in ("qps", "latency_s", "run_s") else int(v.group(1)))
+               for k, v in m.items()}
+        codes = grab(r"Response codes:\s+(.*)")
+        res["rcodes"] = codes.group(1).strip() if codes else ""
+        if lat:
+            lat.sort()
+            res["p50_ms"] = round(lat[len(lat) // 2] * 1000, 3)
+            res["p99_ms"] = round(lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, 3)
+        return res
 
     def measured(self, server, tag, proto, setup, qfile, seconds, maxruns, rate=None):
         """A dnsperf run with the server's CPU over it (% of one core)."""
@@ -493,7 +519,7 @@ def report(raw_path, meta):
                     continue
                 rate = next((r["rate"] for r in sel(workload=workload, setup=setup, proto=proto, kind="probe")), None)
                 out += [f"## {workload}, {setup}, {proto.upper()}", "",
-                        f"| server | max q/s median (min-max) | lost | server CPU % at max | CPU % at {fmt(rate)} q/s | lost at {fmt(rate)} q/s | avg latency ms at {fmt(rate)} q/s | sanity |",
+                        f"| server | max q/s median (min-max) | lost | server CPU % at max | CPU % at {fmt(rate)} q/s | lost at {fmt(rate)} q/s | p50 / p99 ms at {fmt(rate)} q/s | sanity |",
                         "|---|---:|---:|---:|---:|---:|---:|---|"]
                 fig = {}
                 for name in meta["servers"]:
@@ -506,7 +532,8 @@ def report(raw_path, meta):
                     out.append(f"| {NAMES.get(name, name)} | {fmt(med(q))} ({fmt(min(q))}-{fmt(max(q))}) | "
                                f"{sum(r['lost'] for r in t)} | {fmt(med([r['server_cpu_pct'] for r in t]))} | "
                                f"{fmt(fig[name][1])} | {sum(r['lost'] for r in p) if p else '-'} | "
-                               f"{fmt(med([r['latency_s'] * 1000 for r in p]), 3)} | {t[0].get('sanity')} |")
+                               f"{fmt(med([r['p50_ms'] for r in p if 'p50_ms' in r]), 3)} / "
+                               f"{fmt(med([r['p99_ms'] for r in p if 'p99_ms' in r]), 3)} | {t[0].get('sanity')} |")
                 refs = [n for n in ("nsd", "knot", "gdnsd") if n in fig]
                 if refs:
                     out += ["", "Ratios (max q/s: higher is better; CPU % at the fixed rate: lower is better):", "",

@@ -42,7 +42,7 @@ def mix_zone(path, hosts=10000):
     z = MixZone()
     out = [
         f"$ORIGIN {ORIGIN}", "$TTL 3600",
-        "@ SOA ns1 hostmaster 2026120401 7200 900 1209600 300",
+        "@ 300 SOA ns1 hostmaster 2026120401 7200 900 1209600 300",  # TTL = minimum, as gdnsd wants
         "@ NS ns1", "@ NS ns2",
         "ns1 A 192.0.2.1", "ns1 AAAA 2001:db8::1", "ns2 A 192.0.2.2", "ns2 AAAA 2001:db8::2",
         "@ MX 10 mail", "mail A 192.0.2.25", "mail AAAA 2001:db8::25",
