@@ -36,6 +36,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -652,8 +653,8 @@ def main():
     for s in a.setups:
         if s not in ("pin1", "both"):
             p.error(f"unknown setup {s}")
-    if "pin1" in a.setups and os.cpu_count() < 2:
-        p.error("setup pin1 needs two CPUs (server on CPU 1, dnsperf on CPU 0)")
+    if "pin1" in a.setups and not {0, 1} <= os.sched_getaffinity(0):
+        p.error("setup pin1 needs CPUs 0 and 1 (server on CPU 1, dnsperf on CPU 0)")
     for tool, pkg in (("dnsperf", "dnsperf"), ("taskset", "util-linux"), ("nsd", "nsd"), ("knotd", "knot"),
                       ("gdnsd", "gdnsd")):
         if (tool in ("nsd", "knotd", "gdnsd") and {"nsd": "nsd", "knotd": "knot", "gdnsd": "gdnsd"}[tool] not in a.servers):
@@ -684,6 +685,12 @@ def main():
     json.dump(meta, open(os.path.join(a.out, "meta.json"), "w"), indent=2)
     log(f"results -> {a.out}; servers {', '.join(f'{k} ({v})' for k, v in h.versions.items())}")
     t0 = time.monotonic()
+
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    # SIGTERM/SIGHUP (make interrupted, a closed terminal) stop the running server like Ctrl-C.
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
     try:
         for w in a.workloads:
             if w in ("mix", "distinct"):
