@@ -43,6 +43,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # nothing written into the tree: no __pycache__ beside benchlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import dns, gen, procs, servers  # noqa: E402
 
