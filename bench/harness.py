@@ -671,10 +671,10 @@ def main():
     os.makedirs(a.out, exist_ok=True)
 
     h = Harness(a)
-    for s in a.servers:
-        h.versions[s] = servers.version(s, a.tack)
     commit = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"], capture_output=True,
                             text=True).stdout.strip() or "unknown"
+    for s in a.servers:
+        h.versions[s] = servers.version(s, a.tack, commit)
     cpu_model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     dp = subprocess.run(["dnsperf", "-h"], capture_output=True, text=True)
     meta = dict(date=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

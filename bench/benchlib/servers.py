@@ -14,11 +14,11 @@ SERVERS = ["nsd", "knot", "gdnsd", "tack"]
 PORT_OFFSET = {"nsd": 1, "knot": 2, "gdnsd": 3, "tack": 4}
 
 
-def version(name, tack_bin=None):
+def version(name, tack_bin=None, commit="unknown"):
     def out(cmd):
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
-            return (r.stdout + r.stderr).strip()
+            return (r.stdout + r.stderr).strip() if r.returncode == 0 else ""
         except (OSError, subprocess.TimeoutExpired):
             return ""
     if name == "nsd":
@@ -26,12 +26,19 @@ def version(name, tack_bin=None):
     if name == "knot":
         return "Knot DNS " + (out(["knotd", "-V"]).split() or ["?"])[-1]
     if name == "gdnsd":
-        for line in out(["gdnsd", "-V"]).splitlines():
+        # gdnsd has no version option; its usage message (exit status 2) names the version.
+        try:
+            r = subprocess.run(["gdnsd", "-V"], capture_output=True, text=True, timeout=10)
+            usage = r.stdout + r.stderr
+        except (OSError, subprocess.TimeoutExpired):
+            usage = ""
+        for line in usage.splitlines():
             if "gdnsd version" in line:
                 return "gdnsd " + line.split("gdnsd version", 1)[1].split()[0]
         return "gdnsd"
     if name == "tack":
-        return out([tack_bin, "--version"]) or "tack"
+        # tack has no --version: name the commit of the tree the harness runs from.
+        return f"Tack {commit}"
     return name
 
 
