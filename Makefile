@@ -50,21 +50,31 @@ soak:
 	$(SWIFT) build -c release --product tack
 	SOAK_TACK=.build/release/tack bash scripts/soak.sh 1800 20000
 
-# Micro benchmarks: the codec, and a pool answer against a static one (issue #5).
+# Micro benchmarks in bench/micro (its own package): the codec, and a pool answer against a
+# static one (issue #5).
 benchmark:
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	cd bench/micro && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
-# Issue #5's budget as a check against Benchmarks/Thresholds: exact malloc counts per query,
+# Issue #5's budget as a check against bench/micro/Thresholds: exact malloc counts per query,
 # and a pool answer at most 5% dearer than a static one (p90 of the batched ratio). After a change
-# that moves a malloc count on purpose: Benchmarks/update-thresholds.sh
+# that moves a malloc count on purpose: bench/micro/update-thresholds.sh
 benchmark-check:
-	cd Benchmarks && $(SWIFT) package benchmark thresholds check --target PoolAnswer
+	cd bench/micro && $(SWIFT) package benchmark thresholds check --target PoolAnswer
 
-# Query benchmark beside NSD, Knot DNS and the UDP echo ceiling on the shared dnsperf harness
-# (../shared/bench): release build, then about 15-25 minutes. Loopback only.
+# Tack beside NSD, Knot DNS and gdnsd with the project's own harness (bench/harness.py; see
+# bench/README.md): installs the Debian packages, builds the release binary, then runs every
+# workload (mix, distinct, flip, pool, zoneload) in setups pin1 and both: about 30 minutes on an idle
+# 2-core machine. Loopback only; results in /tmp/tack-bench/<time>/summary.md.
+#   make dnsperf BENCH_ARGS="--quick"                    a smoke run of a few minutes (not results)
+#   make dnsperf BENCH_ARGS="--workloads mix --setups pin1"
+#   make dnsperf TACK=/path/to/tack                      use that binary, skip the build
+BENCH_PACKAGES := dnsperf nsd knot knot-dnsutils gdnsd util-linux python3
+BENCH_ARGS ?=
+TACK ?=
 dnsperf:
-	$(SWIFT) build -c release --product tack
-	bash bench/dnsperf.sh
+	@bash scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	@if [ -z "$(TACK)" ]; then $(SWIFT) build -c release --product tack; fi
+	python3 bench/harness.py --tack "$(or $(TACK),.build/release/tack)" $(BENCH_ARGS)
 
 lab-deps:
 	@bash scripts/ensure-packages.sh $(LAB_PACKAGES)

@@ -1,13 +1,13 @@
 // swift-tools-version: 6.1
 // Benchmarks for Tack, kept in their own package so the product never depends on the
-// benchmark harness. Run: cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+// benchmark library. Run: make benchmark (cd bench/micro && swift package --allow-writing-to-package-directory benchmark)
 import PackageDescription
 
 let package = Package(
     name: "TackBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(name: "tack", path: ".."),
+        .package(name: "tack", path: "../.."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [

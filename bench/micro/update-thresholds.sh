@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rewrites Benchmarks/Thresholds/ (the static thresholds `make benchmark-check` compares with)
+# Rewrites bench/micro/Thresholds/ (the static thresholds `make benchmark-check` compares with)
 # from a fresh run of the PoolAnswer benchmarks. Run it after a change that intentionally moves
 # a malloc count (fewer mallocs fail the check as an "improvement" until the file is updated).
 #
@@ -7,7 +7,7 @@
 # compare wall clock between two baselines instead: swift package benchmark baseline check).
 # The pool/static ratio is not a measured value but the issue's budget: 525 +- 525 per mille,
 # i.e. the check passes for a p90 ratio up to 1050 (see ratioThresholdMidpoint in
-# Benchmarks/PoolAnswer/PoolAnswer.swift).
+# bench/micro/Benchmarks/PoolAnswer/PoolAnswer.swift).
 set -euo pipefail
 cd "$(dirname "$0")"
 swift package --allow-writing-to-package-directory benchmark thresholds update --target PoolAnswer --no-progress
