@@ -1,3 +1,5 @@
+import DNSWire
+
 /// An address prefix such as 192.0.2.0/24 or 2001:db8::/32, matched against client addresses
 /// without allocating: rate-limit exemptions and zone-transfer ACLs.
 public struct ClientPrefix: Sendable, Hashable, CustomStringConvertible {

@@ -30,18 +30,8 @@ public struct Responder<Source: AnswerSource>: Sendable {
         ]
     }
 
-    /// Answers one query, returning the reply bytes (a convenience over the writer form).
-    public func respond(to query: [UInt8], context: QueryContext) -> ResponderOutcome {
-        var w = WireWriter(capacity: 512)
-        switch respond(to: query, context: context, into: &w) {
-        case .reply: return .reply(w.bytes)
-        case .transfer(let messages): return .replies(messages)
-        case .drop(let why): return .drop(why)
-        }
-    }
-
     /// Answers one query into a reusable writer (reset first); on `.reply`, send `w.bytes`.
-    public func respond(to query: [UInt8], context: QueryContext, into w: inout WireWriter) -> ResponseDisposition {
+    public func respond(to query: [UInt8], context: QueryContext, into w: inout WireWriter) -> QueryOutcome {
         w.reset()
         guard query.count >= Header.size else { return .drop(.tooShort) }
         let queryHeader = Header(id: UInt16(query[0]) << 8 | UInt16(query[1]),
@@ -217,7 +207,7 @@ public struct Responder<Source: AnswerSource>: Sendable {
     }
 
     /// Encodes the reply, truncating at RRset boundaries and setting TC as needed (RFC 2181 9).
-    func finish(_ reply: Message, limit: Int, into w: inout WireWriter) -> ResponseDisposition {
+    func finish(_ reply: Message, limit: Int, into w: inout WireWriter) -> QueryOutcome {
         reply.encode(into: &w, maxSize: limit)
         let truncated = w.bytes[2] & 0x02 != 0
         return .reply(rcode: reply.rcode, truncated: truncated)

@@ -61,7 +61,7 @@ extension Responder {
     /// gets a single SOA when the client's serial is not older than ours (RFC 1995 2) or
     /// over UDP (RFC 1995 4: the client then asks over TCP); otherwise the whole zone.
     func transfer(_ query: Message, _ question: Question, reply: Message, limit: Int,
-                  context: QueryContext, into w: inout WireWriter) -> ResponseDisposition {
+                  context: QueryContext, into w: inout WireWriter) -> QueryOutcome {
         var reply = reply
         if question.type == .axfr && context.transport == .udp {
             reply.rcode = .notImp

@@ -4,7 +4,6 @@ import Glibc
 import Answer
 import DNSWire
 import Dispatch
-import NIOCore
 import Server
 
 /// What the query handler reports for every query: the metrics side of the handler, so the
@@ -33,35 +32,31 @@ public struct QueryHandler<Recorder: QueryRecorder>: DatagramHandler {
         self.limiter = limiter
     }
 
-    public func handle(_ query: [UInt8], context: Server.QueryContext) -> QueryOutcome {
+    public func handle(_ query: [UInt8], context: QueryContext, into writer: inout WireWriter) -> QueryOutcome {
         let start = ContinuousClock.now
         let served = box.load()
         let tcp = context.transport == .tcp
-        let ctx = Answer.QueryContext(transport: tcp ? .tcp : .udp,
-                                      client: Self.clientAddress(context.client),
-                                      receiveTime: UInt32(truncatingIfNeeded: time(nil)))
         // The full path (the transports try `answerCached` first); a cacheable question's
         // answer is stored for the next time.
-        var reply: [UInt8]?
-        var rcode: RCode?
-        var writer = WireWriter(capacity: 512)
-        switch served.responder.respond(to: query, context: ctx, into: &writer) {
-        case .reply(let code, _):
-            reply = writer.bytes
-            rcode = code
+        var outcome = served.responder.respond(to: query, context: context, into: &writer)
+        var rcode: RCode?  // counted as answered even when rate limiting withholds it
+        switch outcome {
+        case .reply(let code, _): rcode = code
+        case .transfer: rcode = .noError
+        case .drop: rcode = nil
+        }
+        if case .reply(let code, _) = outcome {
             if let cache = served.cache, let shape = ResponseCache.shape(of: query, tcp: tcp) {
                 cache.store(query, shape: shape, tcp: tcp, response: writer.bytes, rcode: code)
             }
-        case .transfer(let messages):
-            metrics.record(tcp: tcp, rcode: .noError, qtype: questionType(query), duration: ContinuousClock.now - start)
-            return .replies(messages)
-        case .drop:
-            break
-        }
-        var outcome: QueryOutcome = reply.map { .reply($0) } ?? .drop
-        if !tcp, limiter != nil, var bytes = reply, let code = rcode {
-            let n = bytes.withUnsafeMutableBytes { limited($0, count: $0.count, rcode: code, client: ctx.client) }
-            outcome = n == 0 ? .drop : .reply(Array(bytes.prefix(n)))
+            if !tcp, limiter != nil {
+                let n = writer.bytes.withUnsafeMutableBytes { limited($0, count: $0.count, rcode: code, client: context.client) }
+                if n == 0 {
+                    outcome = .drop(.rateLimited)
+                } else if n < writer.bytes.count {
+                    writer.bytes.removeLast(writer.bytes.count - n)
+                }
+            }
         }
         metrics.record(tcp: tcp, rcode: rcode, qtype: questionType(query), duration: ContinuousClock.now - start)
         return outcome
@@ -69,15 +64,15 @@ public struct QueryHandler<Recorder: QueryRecorder>: DatagramHandler {
 
     /// The warm path: a question the snapshot's response cache holds is copied straight into
     /// the transport's reply slot, rate-limited in place (UDP) and counted, without allocating.
-    /// Anything else (nil) takes the full path of `handle(_:context:)`.
-    public func answerCached(_ query: UnsafeRawBufferPointer, transport: QueryTransport, from peer: UnsafePointer<sockaddr>,
+    /// Anything else (nil) takes the full path of `handle(_:context:into:)`.
+    public func answerCached(_ query: UnsafeRawBufferPointer, transport: Transport, from peer: UnsafePointer<sockaddr>,
                       into reply: UnsafeMutableRawBufferPointer) -> Int? {
         let start = ContinuousClock.now
         let tcp = transport == .tcp
         let q = UnsafeBufferPointer(start: query.baseAddress?.assumingMemoryBound(to: UInt8.self), count: query.count)
         guard let cache = box.load().cache, let shape = ResponseCache.shape(q, tcp: tcp),
               let hit = cache.answer(q, shape: shape, tcp: tcp, into: reply) else { return nil }
-        let n = tcp ? hit.count : limited(reply, count: hit.count, rcode: hit.rcode, client: Self.clientAddress(peer))
+        let n = tcp ? hit.count : limited(reply, count: hit.count, rcode: hit.rcode, client: ClientAddress.read(peer).0)
         metrics.record(tcp: tcp, rcode: hit.rcode, qtype: questionType(q), duration: ContinuousClock.now - start)
         return n
     }
@@ -90,28 +85,6 @@ public struct QueryHandler<Recorder: QueryRecorder>: DatagramHandler {
         let (n, verdict) = limiter.limit(reply, count: count, rcode: rcode, client: client, nowMs: nowMs)
         if verdict != .send { metrics.recordRateLimited(slipped: verdict == .slip) }
         return n
-    }
-
-    /// The client's address, for cookies (RFC 9018 hashes the client IP) and rate limiting;
-    /// read straight from the socket address, without allocating.
-    static func clientAddress(_ a: SocketAddress) -> ClientAddress {
-        a.withSockAddr { sa, _ in clientAddress(sa) }
-    }
-
-    /// The client's address from a `sockaddr_in` or `sockaddr_in6`.
-    static func clientAddress(_ sa: UnsafePointer<sockaddr>) -> ClientAddress {
-        let raw = UnsafeRawPointer(sa)
-        switch Int32(sa.pointee.sa_family) {
-        case AF_INET:
-            let x = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!, as: UInt32.self))
-            return ClientAddress(ipv4: UInt8(x >> 24), UInt8(x >> 16 & 0xFF), UInt8(x >> 8 & 0xFF), UInt8(x & 0xFF))
-        case AF_INET6:
-            let at = MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!
-            return ClientAddress(ipv6High: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)),
-                                 low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
-        default:
-            return ClientAddress(ipv4: 0, 0, 0, 0)
-        }
     }
 }
 

@@ -1,3 +1,4 @@
+import DNSWire
 import Logging
 import NIOCore
 
@@ -16,6 +17,8 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
     private let idleTimeout: TimeAmount
 
     private var parser = TCPFrameParser()
+    /// The full path's reply buffer, reused for every query of the connection.
+    private var writer = WireWriter(capacity: 512)
     private var client: SocketAddress?
     private var admitted = false
     private var lastQuery = NIODeadline.now()
@@ -126,19 +129,22 @@ final class TCPQueryHandler<Handler: DatagramHandler>: ChannelDuplexHandler {
             if answered { return }
         }
         let bytes = query.getBytes(at: query.readerIndex, length: query.readableBytes)!
-        let queryContext = QueryContext(transport: .tcp, client: client)
-        let outcome = handler.handle(bytes, context: queryContext)
+        let queryContext = client.withSockAddr { peer, _ in QueryContext(transport: .tcp, peer: peer) }
+        let outcome = handler.handle(bytes, context: queryContext, into: &writer)
+        var size = 0
         switch outcome {
-        case .reply(let reply):
-            append(reply, to: &buffer)
-        case .replies(let messages):
+        case .reply:
+            append(writer.bytes, to: &buffer)
+            size = writer.bytes.count
+        case .transfer(let messages):
             // A zone transfer: bounded by the zone's size, and only sources in the zone's ACL
             // get one; further queries wait behind it (in order).
             for m in messages { append(m, to: &buffer) }
+            size = messages.reduce(0) { $0 + $1.count }
         case .drop:
             break
         }
-        if let queryLog { queryLog.record(query: bytes, outcome: outcome, context: queryContext) }
+        if let queryLog { queryLog.record(query: bytes, outcome: outcome, size: size, context: queryContext) }
     }
 
     private func append(_ bytes: [UInt8], to buffer: inout ByteBuffer) {

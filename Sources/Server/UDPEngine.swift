@@ -1,5 +1,6 @@
 import Atomics
 import CDatagramBatch
+import DNSWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -93,6 +94,8 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
             return
         }
         defer { tack_batch_destroy(b) }
+        // The full path's reply buffer, reused for every query of this socket.
+        var writer = WireWriter(capacity: DatagramSocket.replySlot)
         while !stopping.load(ordering: .relaxed) {
             let n = Int(tack_batch_receive(b, fd))
             if n < 0 {
@@ -112,7 +115,7 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
                 let query = UnsafeRawBufferPointer(start: bytes, count: length)
                 let slot = UnsafeMutableRawBufferPointer(start: tack_batch_next_reply(b, &capacity), count: capacity)
                 let written = handler.answerCached(query, transport: .udp, from: peer, into: slot)
-                    ?? answerFully(query, from: peer, into: slot)
+                    ?? answerFully(query, from: peer, into: slot, writer: &writer)
                 if let queryLog { log(queryLog, query, peer, UnsafeRawBufferPointer(rebasing: slot[0..<written])) }
                 if written > 0 { tack_batch_queue_reply(b, i, written) }
             }
@@ -120,21 +123,18 @@ final class UDPEngine<Handler: DatagramHandler>: @unchecked Sendable {
         }
     }
 
-    /// The full path: the query copied into `handle(_:context:)`, its reply copied into the slot.
+    /// The full path: the query copied into `handle(_:context:into:)`, its reply copied into the slot.
     private func answerFully(_ query: UnsafeRawBufferPointer, from peer: UnsafePointer<sockaddr>,
-                             into reply: UnsafeMutableRawBufferPointer) -> Int {
-        guard let client = SocketAddress(peer),
-              case .reply(let bytes) = handler.handle(Array(query), context: QueryContext(transport: .udp, client: client)),
-              bytes.count <= reply.count else { return 0 }
-        reply.copyBytes(from: bytes)
-        return bytes.count
+                             into reply: UnsafeMutableRawBufferPointer, writer: inout WireWriter) -> Int {
+        guard case .reply = handler.handle(Array(query), context: QueryContext(transport: .udp, peer: peer), into: &writer),
+              writer.bytes.count <= reply.count else { return 0 }
+        writer.bytes.withUnsafeBytes { reply.copyMemory(from: $0) }
+        return writer.bytes.count
     }
 
     private func log(_ queryLog: QueryLog, _ query: UnsafeRawBufferPointer, _ peer: UnsafePointer<sockaddr>,
                      _ reply: UnsafeRawBufferPointer) {
-        guard let client = SocketAddress(peer) else { return }
-        queryLog.record(query: Array(query), outcome: reply.isEmpty ? .drop : .reply(Array(reply)),
-                        context: QueryContext(transport: .udp, client: client))
+        queryLog.record(query: query, reply: reply, context: QueryContext(transport: .udp, peer: peer))
     }
 }
 

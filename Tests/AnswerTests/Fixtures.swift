@@ -161,3 +161,22 @@ struct Expected: CustomStringConvertible {
             + "\n;additional\n" + additional.joined(separator: "\n")
     }
 }
+
+/// A reply as the tests compare it: the bytes sent, the messages of a transfer, or nothing.
+enum Replied: Equatable {
+    case reply([UInt8])
+    case replies([[UInt8]])
+    case drop(DropReason)
+}
+
+extension Responder {
+    /// Answers one query into a fresh writer and returns what would be sent.
+    func respond(to query: [UInt8], context: QueryContext) -> Replied {
+        var w = WireWriter(capacity: 512)
+        switch respond(to: query, context: context, into: &w) {
+        case .reply: return .reply(w.bytes)
+        case .transfer(let messages): return .replies(messages)
+        case .drop(let why): return .drop(why)
+        }
+    }
+}

@@ -68,7 +68,7 @@ let udp = QueryContext(transport: .udp, client: ClientAddress(ipv4: 192, 0, 2, 5
 let tcp = QueryContext(transport: .tcp, client: ClientAddress(ipv4: 192, 0, 2, 53), receiveTime: 1559731985)
 
 func respond(_ q: [UInt8], _ ctx: QueryContext = udp,
-             _ config: ResponderConfiguration = ResponderConfiguration()) -> ResponderOutcome {
+             _ config: ResponderConfiguration = ResponderConfiguration()) -> Replied {
     Responder(source: source, configuration: config).respond(to: q, context: ctx)
 }
 

@@ -15,10 +15,11 @@ struct EchoHandler: DatagramHandler {
 
     init(snapshot: SnapshotBox<UInt32> = SnapshotBox(0)) { self.snapshot = snapshot }
 
-    func handle(_ query: [UInt8], context: QueryContext) -> QueryOutcome {
+    func handle(_ query: [UInt8], context: QueryContext, into writer: inout WireWriter) -> QueryOutcome {
+        writer.reset()
         guard let message = try? Message.decode(query), !message.header.qr,
-              let question = message.questions.first else { return .drop }
-        if question.name.description.hasPrefix("drop.") { return .drop }
+              let question = message.questions.first else { return .drop(.response) }
+        if question.name.description.hasPrefix("drop.") { return .drop(.response) }
         let generation = snapshot.load()
         var header = message.header
         header.qr = true
@@ -31,7 +32,8 @@ struct EchoHandler: DatagramHandler {
             response.answers.append(ResourceRecord(question.name, ttl: 60,
                 .txt(TXT([Array(context.transport.description.utf8)]))))
         }
-        return .reply(response.encode())
+        response.encode(into: &writer, maxSize: EncodeLimits.maxMessage)
+        return .reply(rcode: .noError, truncated: false)
     }
 }
 
