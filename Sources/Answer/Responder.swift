@@ -31,30 +31,23 @@ public struct Responder<Source: AnswerSource>: Sendable {
     }
 
     /// Answers one query into a reusable writer (reset first); on `.reply`, send `w.bytes`.
+    ///
+    /// The stages, in order, each either passing the query on or ending it with a reply:
+    /// `header` (drop what is no query), `opcode` (NOTIMP), `decode` (FORMERR), `edns`
+    /// (BADVERS), `cookie` (RFC 7873), `question` (FORMERR unless exactly one), `options`
+    /// (NSID, keepalive, required cookies), then `dispatch` by class and type.
     public func respond(to query: [UInt8], context: QueryContext, into w: inout WireWriter) -> QueryOutcome {
         w.reset()
-        guard query.count >= Header.size else { return .drop(.tooShort) }
-        let queryHeader = Header(id: UInt16(query[0]) << 8 | UInt16(query[1]),
-                                 flags: UInt16(query[2]) << 8 | UInt16(query[3]))
-        if queryHeader.qr { return .drop(.response) }
-
-        var reply = Message(header: Responder.replyHeader(for: queryHeader))
-        let decoded: Message?
-        do { decoded = try Message.decode(query) } catch { decoded = nil }
-
-        // Opcodes other than QUERY are not implemented (RFC 1035 4.1.1): NOTIFY too, since Tack
-        // has no secondary zone a NOTIFY could refresh; UPDATE; DSO (RFC 8490 5.1 expects
-        // NOTIMP from servers without it). The question and OPT are echoed when the message
-        // has the usual layout.
-        guard queryHeader.opcode == .query else {
-            if let m = decoded, m.questions.count <= 1 {
-                reply.questions = m.questions
-                if let e = m.edns { reply.edns = replyEDNS(for: e) }
-            }
-            reply.rcode = .notImp
-            return finish(reply, limit: sizeLimit(decoded?.edns, context), into: &w)
+        let queryHeader: Header
+        switch Self.header(of: query) {
+        case .drop(let why): return .drop(why)
+        case .next(let h): queryHeader = h
         }
-
+        var reply = Message(header: Responder.replyHeader(for: queryHeader))
+        let decoded = try? Message.decode(query)
+        if queryHeader.opcode != .query {
+            return finish(notImplemented(decoded, reply: reply), limit: sizeLimit(decoded?.edns, context), into: &w)
+        }
         // Anything the codec rejects (bad names, pointers, counts, a malformed or duplicate
         // OPT, a COOKIE of bad length, RFC 6891 6.1.1, RFC 7873 5.2.2) is FORMERR, without
         // OPT since the query's OPT cannot be trusted.
@@ -64,92 +57,147 @@ public struct Responder<Source: AnswerSource>: Sendable {
             return finish(reply, limit: sizeLimit(nil, context), into: &w)
         }
         let limit = sizeLimit(m.edns, context)
+        if let early = edns(m, reply: &reply) { return finish(early, limit: limit, into: &w) }
+        let cookie = cookie(m, context: context)
+        if let early = questionStage(m, cookie: cookie, reply: &reply) { return finish(early, limit: limit, into: &w) }
+        if let early = options(m, cookie: cookie, context: context, reply: &reply) { return finish(early, limit: limit, into: &w) }
+        return dispatch(m, queryHeader: queryHeader, reply: reply, limit: limit, context: context, into: &w)
+    }
 
-        if let e = m.edns {
-            reply.edns = replyEDNS(for: e)
-            // An unknown EDNS version: BADVERS with OPT version 0 and nothing else
-            // (RFC 6891 6.1.3).
-            if e.version > 0 {
-                if m.questions.count == 1 { reply.questions = m.questions }
-                reply.rcode = .badVers
-                return finish(reply, limit: limit, into: &w)
-            }
-        }
+    /// A stage's verdict on a query: go on with a value, or end without a reply.
+    enum Admission {
+        case next(Header)
+        case drop(DropReason)
+    }
 
-        // Cookies (RFC 7873 5.2).
-        var cookieOption: EDNSOption?
-        var verdict: CookieVerdict?
-        if let policy = configuration.cookies, let e = m.edns,
-           case .cookie(let client, let server)? = e.option(.cookie) {
-            let v = ServerCookie.verify(client: client, server: server, address: context.client,
-                                        now: context.receiveTime, policy: policy)
-            verdict = v
-            let serverPart: [UInt8]
-            if case .valid(reuse: true) = v {
-                serverPart = server
-            } else {
-                serverPart = ServerCookie.make(secret: policy.secret, client: client,
-                                               address: context.client, now: context.receiveTime)
-            }
-            cookieOption = .cookie(client: client, server: serverPart)
-        }
+    /// Stage `header`: a query needs a whole header (there is no ID to answer otherwise) and QR
+    /// clear (answering a response could loop two servers), RFC 1035 4.1.1.
+    static func header(of query: [UInt8]) -> Admission {
+        guard query.count >= Header.size else { return .drop(.tooShort) }
+        let h = Header(id: UInt16(query[0]) << 8 | UInt16(query[1]), flags: UInt16(query[2]) << 8 | UInt16(query[3]))
+        return h.qr ? .drop(.response) : .next(h)
+    }
 
-        // A query with no question and a COOKIE asks for a server cookie (RFC 7873 5.4).
-        if m.questions.isEmpty, let cookieOption, let verdict {
-            reply.edns?.options.append(cookieOption)
-            if case .invalid = verdict { reply.rcode = .badCookie } else { reply.rcode = .noError }
-            return finish(reply, limit: limit, into: &w)
+    /// Stage `opcode`: opcodes other than QUERY are not implemented (RFC 1035 4.1.1): NOTIFY
+    /// too, since Tack has no secondary zone a NOTIFY could refresh; UPDATE; DSO (RFC 8490 5.1
+    /// expects NOTIMP from servers without it). The question and OPT are echoed when the message
+    /// has the usual layout.
+    func notImplemented(_ decoded: Message?, reply: Message) -> Message {
+        var reply = reply
+        if let m = decoded, m.questions.count <= 1 {
+            reply.questions = m.questions
+            if let e = m.edns { reply.edns = replyEDNS(for: e) }
         }
-        // Exactly one question (RFC 1035 4.1.2 allows more, but no server answers them), and
-        // nothing in the answer and authority sections of a query (NSD checks the same).
+        reply.rcode = .notImp
+        return reply
+    }
+
+    /// Stage `edns`: the reply gets our OPT; an unknown EDNS version ends here with BADVERS, OPT
+    /// version 0 and nothing else (RFC 6891 6.1.3).
+    func edns(_ m: Message, reply: inout Message) -> Message? {
+        guard let e = m.edns else { return nil }
+        reply.edns = replyEDNS(for: e)
+        guard e.version > 0 else { return nil }
+        var early = reply
+        if m.questions.count == 1 { early.questions = m.questions }
+        early.rcode = .badVers
+        return early
+    }
+
+    /// What the cookie stage found: the COOKIE option to send back and the verdict on the
+    /// client's server cookie.
+    struct CookieResult {
+        var option: EDNSOption
+        var verdict: CookieVerdict
+    }
+
+    /// Stage `cookie` (RFC 7873 5.2): with cookies on and a COOKIE in the query, verify its
+    /// server part and make the one to send back (reused while still fresh).
+    func cookie(_ m: Message, context: QueryContext) -> CookieResult? {
+        guard let policy = configuration.cookies, let e = m.edns,
+              case .cookie(let client, let server)? = e.option(.cookie) else { return nil }
+        let verdict = ServerCookie.verify(client: client, server: server, address: context.client,
+                                          now: context.receiveTime, policy: policy)
+        let serverPart: [UInt8]
+        if case .valid(reuse: true) = verdict {
+            serverPart = server
+        } else {
+            serverPart = ServerCookie.make(secret: policy.secret, client: client, address: context.client, now: context.receiveTime)
+        }
+        return CookieResult(option: .cookie(client: client, server: serverPart), verdict: verdict)
+    }
+
+    /// Stage `question`: a query with no question and a COOKIE asks for a server cookie
+    /// (RFC 7873 5.4); otherwise exactly one question (RFC 1035 4.1.2 allows more, but no
+    /// server answers them) and nothing in the answer and authority sections (NSD checks the
+    /// same; an IXFR query carries the client's SOA in the authority section, RFC 1995 3).
+    func questionStage(_ m: Message, cookie: CookieResult?, reply: inout Message) -> Message? {
+        if m.questions.isEmpty, let cookie {
+            var early = reply
+            early.edns?.options.append(cookie.option)
+            if case .invalid = cookie.verdict { early.rcode = .badCookie } else { early.rcode = .noError }
+            return early
+        }
         guard m.questions.count == 1 else {
-            reply.rcode = .formErr
-            return finish(reply, limit: limit, into: &w)
+            var early = reply
+            early.rcode = .formErr
+            return early
         }
         let question = m.questions[0]
         reply.questions = [question]  // as received, case included (RFC 1035 7.3)
-        // (An IXFR query carries the client's SOA in the authority section, RFC 1995 3.)
         guard m.answers.isEmpty, m.authority.isEmpty || question.type == .ixfr else {
-            reply.rcode = .formErr
-            return finish(reply, limit: limit, into: &w)
+            var early = reply
+            early.rcode = .formErr
+            return early
         }
+        return nil
+    }
 
-        if let cookieOption { reply.edns?.options.append(cookieOption) }
+    /// Stage `options`: the COOKIE, NSID (any payload in the query is ignored, RFC 5001 2.3) and
+    /// edns-tcp-keepalive (never over UDP, RFC 7828 3.2.2) options of the reply. A client
+    /// without a valid server cookie, when the policy requires one, ends here with BADCOOKIE and
+    /// a fresh cookie to retry with; never over TCP (RFC 7873 5.2.2, 5.2.3).
+    func options(_ m: Message, cookie: CookieResult?, context: QueryContext, reply: inout Message) -> Message? {
+        if let cookie { reply.edns?.options.append(cookie.option) }
         if let e = m.edns {
             if let nsid = configuration.identity.nsid, e.option(.nsid) != nil {
-                reply.edns?.options.append(.nsid(nsid))  // any payload in the query is ignored (RFC 5001 2.3)
+                reply.edns?.options.append(.nsid(nsid))
             }
             if context.transport == .tcp, let timeout = configuration.tcpKeepalive, e.option(.tcpKeepalive) != nil {
-                reply.edns?.options.append(.tcpKeepalive(timeout))  // never over UDP (RFC 7828 3.2.2)
+                reply.edns?.options.append(.tcpKeepalive(timeout))
             }
         }
-        // A client without a valid server cookie, when the policy requires one, gets BADCOOKIE
-        // and a fresh cookie to retry with; never over TCP (RFC 7873 5.2.2, 5.2.3).
-        if let policy = configuration.cookies, policy.requireValid, context.transport == .udp, let verdict {
-            if case .valid = verdict {} else {
-                reply.rcode = .badCookie
-                return finish(reply, limit: limit, into: &w)
-            }
+        if let policy = configuration.cookies, policy.requireValid, context.transport == .udp, let verdict = cookie?.verdict {
+            if case .valid = verdict { return nil }
+            var early = reply
+            early.rcode = .badCookie
+            return early
         }
+        return nil
+    }
 
+    /// Stage `dispatch`: class IN (transfers to the transfer code, everything else to the
+    /// source), QCLASS * answered as IN (RFC 1035 3.2.5; Tack holds class IN data only, as
+    /// Knot answers it; the question is echoed as asked), CHAOS identity names, and REFUSED for
+    /// any other class (HS, NONE, CS, unassigned), as Knot does.
+    func dispatch(_ m: Message, queryHeader: Header, reply: Message, limit: Int, context: QueryContext,
+                  into w: inout WireWriter) -> QueryOutcome {
+        let question = m.questions[0]
         let result: AnswerResult
         switch question.qclass {
         case .in:
             if question.type == .axfr || question.type == .ixfr {
                 return transfer(m, question, reply: reply, limit: limit, context: context, into: &w)
-            } else {
-                result = source.answer(question, selector: UInt32(queryHeader.id))
             }
+            result = source.answer(question, selector: UInt32(queryHeader.id))
         case .any:
-            // QCLASS * matches every class (RFC 1035 3.2.5); Tack holds class IN data only,
-            // so it is answered as IN, as Knot does. The question is echoed as asked.
             result = source.answer(Question(question.name, question.type, .in), selector: UInt32(queryHeader.id))
         case .ch:
             result = chaos(question)
         default:
-            // No data in other classes (HS, NONE, CS, unassigned): REFUSED, as Knot does.
             result = AnswerResult(rcode: .refused, authoritative: false)
         }
+        var reply = reply
         reply.header.aa = result.authoritative
         reply.answers = result.answer
         reply.authority = result.authority
