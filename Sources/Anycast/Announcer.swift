@@ -16,7 +16,8 @@ public struct AnnouncerError: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// The announcement loop, separate from the command for clarity.
+/// The announcer's I/O loop: probes the local server every `interval`, feeds the results to an
+/// `AnnouncerMachine` and performs its actions (birdc, the log, the events CSV).
 public final class Announcer: @unchecked Sendable {
     public let anycast: AnycastConfiguration
     public let label: String
@@ -26,12 +27,6 @@ public final class Announcer: @unchecked Sendable {
     private let http = HTTPClient(eventLoopGroupProvider: .singleton)
     /// The events file, opened for appending (several announcers may share one).
     private let events: Int32?
-    /// Consecutive good and bad rounds.
-    private var good = 0, bad = 0
-    /// What BIRD should do (nil before the first write), and whether the last write worked.
-    private var announced: Bool?
-    private var lastWrite = Date.distantPast
-    private var writeFailed = false
 
     public init(anycast: AnycastConfiguration, admin: Config.ListenAddress, label: String, eventsPath: String?, logger: Logger) throws {
         self.anycast = anycast
@@ -67,11 +62,12 @@ public final class Announcer: @unchecked Sendable {
         return (true, "answering and ready", false)
     }
 
-    public func run(reassert: Double, until stop: () -> Bool) async {
+    public func run(reassert: Duration, until stop: () -> Bool) async throws {
         logger.info("announcer for \(anycast.protocols.joined(separator: ", ")) via \(anycast.birdSocket): checking \(anycast.check.map(\.description).joined(separator: ", ")) every \(anycast.interval), rise \(anycast.rise), fall \(anycast.fall)")
-        // Withdrawn until proven healthy: a fresh announcer must not advertise a site it has not checked.
-        await set(false, why: "starting: withdrawn until \(anycast.rise) good rounds")
+        var machine = AnnouncerMachine(thresholds: try Thresholds(rise: anycast.rise, fall: anycast.fall), reassert: reassert, birdSocket: anycast.birdSocket)
         let clock = ContinuousClock()
+        let started = clock.now
+        await perform(.start, on: &machine, at: clock.now - started)
         var next = clock.now
         while !stop() {
             next += anycast.interval
@@ -79,52 +75,40 @@ public final class Announcer: @unchecked Sendable {
             if let f = anycast.drainFile, FileManager.default.fileExists(atPath: f) {
                 (ok, why, planned) = (false, "drain file \(f) exists", true)
             }
-            if planned {
-                good = 0
-                bad = max(bad + 1, anycast.fall)  // a drain withdraws at once, not after `fall` rounds
-            } else if ok {
-                good += 1; bad = 0
-            } else {
-                bad += 1; good = 0
-            }
-            if announced != true, good >= anycast.rise {
-                await set(true, why: "\(good) good rounds: \(why)")
-            } else if announced != false, bad >= anycast.fall {
-                await set(false, why: planned ? why : "\(bad) bad rounds: \(why)")
-            } else if writeFailed || Date().timeIntervalSince(lastWrite) >= reassert, let a = announced {
-                await write(a)  // re-assert: a restarted BIRD starts with the routes disabled
-            }
+            await perform(.probe(ok: ok, why: why, planned: planned), on: &machine, at: clock.now - started)
             if stop() { break }
             try? await Task.sleep(until: next, clock: clock)
             if clock.now > next + anycast.interval { next = clock.now }  // fell behind: do not burst
         }
-        await set(false, why: "announcer stopping")
+        await perform(.stop, on: &machine, at: clock.now - started)
     }
 
-    private func set(_ announce: Bool, why: String) async {
-        if announced != announce {
-            logger.notice("\(announce ? "announce" : "withdraw"): \(why)")
-            record(announce ? "announce" : "withdraw", why)
+    /// Hands `event` to the machine and performs its actions in order, feeding write results back.
+    private func perform(_ event: AnnouncerMachine.Event, on machine: inout AnnouncerMachine, at now: Duration) async {
+        var actions = machine.handle(event, at: now)
+        while !actions.isEmpty {
+            switch actions.removeFirst() {
+            case .write(let announce):
+                let failures = await write(announce)
+                actions.insert(contentsOf: machine.handle(.written(failures: failures), at: now), at: 0)
+            case .log(let level, let message):
+                logger.log(level: level, "\(message)")
+            case .recordEvent(let event, let why):
+                record(event, why)
+            }
         }
-        announced = announce
-        await write(announce)
     }
 
-    /// `birdc -s SOCKET enable|disable PROTOCOL` for every protocol.
-    private func write(_ announce: Bool) async {
-        lastWrite = Date()
-        var failed = false
+    /// `birdc -s SOCKET enable|disable PROTOCOL` for every protocol; the ones that failed.
+    private func write(_ announce: Bool) async -> [AnnouncerMachine.BirdFailure] {
+        var failures: [AnnouncerMachine.BirdFailure] = []
         for proto in anycast.protocols {
             let (status, output) = await Announcer.runBirdc(anycast.birdc, ["-s", anycast.birdSocket, announce ? "enable" : "disable", proto])
             // birdc exits 0 even when BIRD reports an error; its reply codes start with 8 or 9 then.
             let birdError = output.split(separator: "\n").contains { $0.first == "8" || $0.first == "9" }
-            if status != 0 || birdError {
-                failed = true
-                if !writeFailed { logger.warning("birdc \(announce ? "enable" : "disable") \(proto) failed (status \(status)): \(output.trimmingCharacters(in: .whitespacesAndNewlines)) — is BIRD running with control socket \(anycast.birdSocket)?") }
-            }
+            if status != 0 || birdError { failures.append(.init(proto: proto, status: status, output: output)) }
         }
-        if writeFailed && !failed { logger.notice("birdc works again: \(announce ? "announced" : "withdrawn")") }
-        writeFailed = failed
+        return failures
     }
 
     private func record(_ event: String, _ why: String) {
@@ -138,43 +122,4 @@ public final class Announcer: @unchecked Sendable {
         try? await http.shutdown()
         if let fd = events { close(fd) }
     }
-
-    /// Runs birdc with a 5 s limit; (exit status, stdout+stderr). Through `Command`, not
-    /// Foundation's `Process`, which leaked on every run (the announcer re-asserts once a
-    /// second per protocol).
-    public static func runBirdc(_ program: String, _ args: [String]) async -> (Int32, String) {
-        do {
-            let r = try await Command.run(program, args, timeout: .seconds(5), grace: .zero, collectOutput: true)
-            switch r.end {
-            case .exited(let status): return (status, r.output)
-            case .signaled(let signal): return (128 + signal, r.output)
-            case .timedOut: return (137, r.output + "birdc did not finish within 5 s: killed")
-            case .statusLost: return (255, r.output + "birdc ended, but its exit status was lost")
-            }
-        } catch {
-            return (127, "cannot run \(program): \(error)")
-        }
-    }
-
-    /// A flag set by SIGTERM or SIGINT.
-    public final class StopFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var set = false
-        public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
-        public func raise() { lock.lock(); set = true; lock.unlock() }
-    }
-
-    public static func trapStop() -> StopFlag {
-        let flag = StopFlag()
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { flag.raise() }
-            source.resume()
-            signalSources.append(source)
-        }
-        return flag
-    }
-    public nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
 }
-

@@ -57,7 +57,7 @@ struct Announce: AsyncParsableCommand {
         let announcer = try Announcer(anycast: anycast, admin: c.admin.listen, label: name, eventsPath: events, logger: logger)
         let stop = Announcer.trapStop()
         let deadline = duration.map { Date().addingTimeInterval($0) }
-        await announcer.run(reassert: reassert, until: { stop.isSet || deadline.map { Date() >= $0 } ?? false })
+        try await announcer.run(reassert: .seconds(reassert), until: { stop.isSet || deadline.map { Date() >= $0 } ?? false })
         await announcer.shutdown()
     }
 }
