@@ -11,7 +11,7 @@ import Glibc
 /// The UDP side of the server, beside NIO (which keeps TCP): every socket of every listener
 /// (SO_REUSEPORT, one per core) has a thread of its own that blocks in `recvmmsg` for a batch,
 /// answers each datagram into a slot of a buffer allocated once (`CDatagramBatch`), and sends
-/// the batch's replies with one `sendmmsg` — the loop of `../shared/bench/servers/udp_echo.c`, the UDP ceiling,
+/// the batch's replies with one `sendmmsg` — the loop of a plain UDP echo server (the UDP ceiling),
 /// with the handler in the middle. The engine allocates nothing per query; a handler that
 /// answers in place (`DatagramHandler.answerCached`) makes the whole path allocation-free.
 ///

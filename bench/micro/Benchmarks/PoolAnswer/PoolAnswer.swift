@@ -144,7 +144,7 @@ func respond(_ q: inout [UInt8], _ id: Int, _ w: inout WireWriter) {
 }
 
 /// Issue #7's warm path (see the Warm benchmarks): a response cache holding the answer for
-/// `owner`, a rate limiter, and a reply slot, as the UDP loop and ResponderHandler use them.
+/// `owner`, a rate limiter, and a reply slot, as the UDP loop and Runtime.QueryHandler use them.
 final class WarmPath: @unchecked Sendable {
     let cache = ResponseCache()
     let limiter = RateLimiter(answersPerSecond: 1_000_000, nxdomainsPerSecond: 1_000_000, errorsPerSecond: 1_000_000, slip: 2)
@@ -238,7 +238,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Issue #7: the warm UDP path below the transport, as `tack serve` runs it for a question
-    // its response cache holds (ResponderHandler.answerCached): the query's shape, the cached
+    // its response cache holds (Runtime.QueryHandler.answerCached): the query's shape, the cached
     // reply copied into the UDP loop's reply slot with the query's ID and spelling, the rate
     // limiter (on, at 1,000,000 answers per second). No allocation. Multivalue pools rotate per
     // query, so their snapshots have no cache and are left out.
