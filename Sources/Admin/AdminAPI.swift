@@ -172,20 +172,17 @@ public struct AdminAPI: Sendable {
         report.answer = (result.answer + (result.answer.isEmpty ? result.authority : [])).map { "\($0)" }
         report.source = "zone"
         report.reason = "answered from the zone data of \(served.zones.zones[zi].origin)"
-        if let health = engine.health, let model = served.model {
-            let kinds: [RRType] = type == .aaaa ? [.aaaa, .cname] : type == .a ? [.a, .cname] : [.cname]
-            if let p = kinds.lazy.compactMap({ model.poolIndex(owner: name, kind: $0) }).first,
-               p < health.pools.count, type != .rrsig, type != .nsec {
-                let answer = health.pools[p]
-                let def = model.pools[p]
-                report.source = "pool"
-                report.pool = ExplainReport.PoolPart(name: def.name, kind: "\(def.kind)", policy: def.policy.label,
-                                                     status: answer.status.label, tier: answer.tier.map { $0 + 1 }, ttl: answer.ttl,
-                                                     targets: answer.servedTargets.map { health.targets[$0].name })
-                report.reason = answer.reason
-                if def.policy != .failover {
-                    report.reason += " (\(def.policy.label): each query gets one of the pool's rotations; this shows one)"
-                }
+        if let health = engine.health, let model = served.model,
+           let p = engine.poolIndex(for: name, type: type), p < health.pools.count, p < model.pools.count {
+            let answer = health.pools[p]
+            let def = model.pools[p]
+            report.source = "pool"
+            report.pool = ExplainReport.PoolPart(name: def.name, kind: "\(def.kind)", policy: def.policy.label,
+                                                 status: answer.status.label, tier: answer.tier.map { $0 + 1 }, ttl: answer.ttl,
+                                                 targets: answer.servedTargets.map { health.targets[$0].name })
+            report.reason = answer.reason
+            if def.policy != .failover {
+                report.reason += " (\(def.policy.label): each query gets one of the pool's rotations; this shows one)"
             }
         }
         return .json(report)
