@@ -51,6 +51,8 @@ public struct AdminAPI: Sendable {
 
     public func application(listen: Config.ListenAddress, onBound: @escaping @Sendable (String) -> Void) -> some ApplicationProtocol {
         let router = Router()
+        // First, so that it wraps every route and the not-found responder.
+        router.add(middleware: JSONErrors())
         router.get("/healthz") { _, _ in Response.text("ok\n") }
         router.get("/readyz") { _, _ in readiness() }
         router.get("/metrics") { _, _ in scrape() }
@@ -172,20 +174,17 @@ public struct AdminAPI: Sendable {
         report.answer = (result.answer + (result.answer.isEmpty ? result.authority : [])).map { "\($0)" }
         report.source = "zone"
         report.reason = "answered from the zone data of \(served.zones.zones[zi].origin)"
-        if let health = engine.health, let model = served.model {
-            let kinds: [RRType] = type == .aaaa ? [.aaaa, .cname] : type == .a ? [.a, .cname] : [.cname]
-            if let p = kinds.lazy.compactMap({ model.poolIndex(owner: name, kind: $0) }).first,
-               p < health.pools.count, type != .rrsig, type != .nsec {
-                let answer = health.pools[p]
-                let def = model.pools[p]
-                report.source = "pool"
-                report.pool = ExplainReport.PoolPart(name: def.name, kind: "\(def.kind)", policy: def.policy.label,
-                                                     status: answer.status.label, tier: answer.tier.map { $0 + 1 }, ttl: answer.ttl,
-                                                     targets: answer.servedTargets.map { health.targets[$0].name })
-                report.reason = answer.reason
-                if def.policy != .failover {
-                    report.reason += " (\(def.policy.label): each query gets one of the pool's rotations; this shows one)"
-                }
+        if let health = engine.health, let model = served.model,
+           let p = engine.poolIndex(for: name, type: type), p < health.pools.count, p < model.pools.count {
+            let answer = health.pools[p]
+            let def = model.pools[p]
+            report.source = "pool"
+            report.pool = ExplainReport.PoolPart(name: def.name, kind: "\(def.kind)", policy: def.policy.label,
+                                                 status: answer.status.label, tier: answer.tier.map { $0 + 1 }, ttl: answer.ttl,
+                                                 targets: answer.servedTargets.map { health.targets[$0].name })
+            report.reason = answer.reason
+            if def.policy != .failover {
+                report.reason += " (\(def.policy.label): each query gets one of the pool's rotations; this shows one)"
             }
         }
         return .json(report)
@@ -267,6 +266,25 @@ public struct AdminAPI: Sendable {
             return .json(["result": "reloaded", "generation": "\(generation)"])
         case .failed(let error):
             return .problem("reload failed; still serving the previous configuration:\n\(error)", status: .unprocessableContent)
+        }
+    }
+}
+
+/// Every error the router itself raises (no such route, a method a path does not take, a
+/// body too large) as the API's JSON `{"error": ...}`, like the errors the handlers return.
+struct JSONErrors<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let message = error.status == .notFound
+                ? "no such route: \(request.method) \(request.uri.path) — see docs/API.md for the routes"
+                : error.body ?? "\(error.status.code) \(error.status.reasonPhrase)"
+            var response = Response.problem(message, status: error.status)
+            for field in error.headers where field.name != .contentType && field.name != .contentLength {
+                response.headers.append(field)
+            }
+            return response
         }
     }
 }

@@ -216,18 +216,7 @@ public struct QueryEngine: AnswerSource {
     /// CNAME does (RFC 1034 4.3.2 step 3a).
     func poolAnswer(_ slots: PoolBindings.Slots, owner: Name, _ qtype: RRType, selector: UInt32,
                     answer: inout [ResourceRecord]) -> Outcome? {
-        guard let health else { return nil }
-        let pool: Int32
-        if slots.cname >= 0 && qtype != .rrsig && qtype != .nsec {
-            pool = slots.cname
-        } else if qtype == .a {
-            pool = slots.a
-        } else if qtype == .aaaa {
-            pool = slots.aaaa
-        } else {
-            return nil
-        }
-        guard pool >= 0 else { return nil }
+        guard let health, let pool = Self.pool(in: slots, for: qtype) else { return nil }
         switch health.select(pool: Int(pool), selector: selector) {
         case .records(let rdata, let ttl):
             for rd in rdata { append(ResourceRecord(owner, ttl: ttl, rd), to: &answer) }
@@ -240,6 +229,42 @@ public struct QueryEngine: AnswerSource {
         case .servfail:
             return .servfail
         }
+    }
+
+    /// The one place that chooses a pool by query type: an owner's CNAME pool answers every
+    /// type but RRSIG and NSEC (a CNAME owns its name, RFC 1034 3.6.2), else the pool of the
+    /// type itself answers A or AAAA; nil when the zone data answers.
+    static func pool(in slots: PoolBindings.Slots, for qtype: RRType) -> Int32? {
+        let pool: Int32
+        if slots.cname >= 0 && qtype != .rrsig && qtype != .nsec {
+            pool = slots.cname
+        } else if qtype == .a {
+            pool = slots.a
+        } else if qtype == .aaaa {
+            pool = slots.aaaa
+        } else {
+            return nil
+        }
+        return pool >= 0 ? pool : nil
+    }
+
+    /// The pool (an index into `HealthModel.pools`) that answers `type` at `name` itself, as
+    /// `answer` finds it (exact node, pool owner without a node, wildcard), nil when the zone
+    /// data answers or the name is below a cut. The first name only: no chain is followed.
+    public func poolIndex(for name: Name, type: RRType) -> Int? {
+        guard let pools, let zi = zones.zoneIndex(for: name, type: type) else { return nil }
+        let zone = zones.zones[zi]
+        var (index, exact) = zone.closestEncloser(name)
+        if !exact {
+            let encloser = zone.nodes[Int(index)]
+            if encloser.cut >= 0 || encloser.flags.contains(.hasDNAME) { return nil }
+            if let slots = pools.extraSlots(zone: zi, name: name) { return Self.pool(in: slots, for: type).map(Int.init) }
+            guard encloser.wildcardChild >= 0 else { return nil }
+            index = encloser.wildcardChild
+        }
+        let node = zone.nodes[Int(index)]
+        if node.flags.contains(.nonAuthoritative) || (node.flags.contains(.delegation) && type != .ds) { return nil }
+        return Self.pool(in: pools.slots(zone: zi, node: index), for: type).map(Int.init)
     }
 
     /// Appends a record unless an equal one is already there.

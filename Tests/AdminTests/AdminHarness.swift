@@ -1,9 +1,12 @@
 import Admin
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import Logging
+import NIOCore
 import Runtime
 import Server
+import ServiceLifecycle
 
 /// A served configuration, its health runtime, reloader and drainer, and the admin API over
 /// them, built in process (nothing listens: tests drive the router through HummingbirdTesting).
@@ -25,6 +28,50 @@ struct AdminHarness {
 
         """
 
+    static let token = "test-token-0123456789abcdef"
+
+    /// Two targets checked by `file` monitors reading `status` in the harness directory every
+    /// 100 ms, rise and fall 1, so a test turns a target up or down by writing one line; one
+    /// failover pool `app` (A) over them and a CNAME pool `alias`. With `token`, writes are open
+    /// to it.
+    static func pools(token: String? = AdminHarness.token) -> String {
+        let monitor = """
+                  - type: file
+                    path: status
+                    interval: 100ms
+                    timeout: 100ms
+                    jitter: 0s
+                    rise: 1
+                    fall: 1
+            """
+        return (token.map { "admin:\n  token: \($0)\n" } ?? "") + """
+            targets:
+              - name: primary
+                answers: [192.0.2.1]
+                monitors:
+            \(monitor)
+              - name: secondary
+                answers: [192.0.2.2]
+                monitors:
+            \(monitor)
+              - name: elsewhere
+                cname: www.example.test
+                monitors:
+            \(monitor)
+            pools:
+              - name: app
+                owner: app.example.test
+                tiers: [[primary], [secondary]]
+                ttl: 60
+              - name: alias
+                owner: alias.example.test
+                kind: CNAME
+                tiers: [[elsewhere]]
+                ttl: 30
+
+            """
+    }
+
     init(extraConfig: String = "") throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-admin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -44,7 +91,10 @@ struct AdminHarness {
         let runtime = self.runtime
         reloader = Reloader(box: runtime.box, logger: logger, build: { try ServedData.build(configPath: path) { _ in } },
                             publish: { try await runtime.install($0) })
-        drainer = Drainer(period: .zero, logger: logger)
+        // A long drain period and a group that never runs: a drain started by a test only
+        // turns readiness off.
+        drainer = Drainer(period: .seconds(3600), logger: logger)
+        drainer.attach(ServiceGroup(services: [], logger: logger))
         api = AdminAPI(runtime: runtime, reloader: reloader, metrics: metrics, drainer: drainer, logger: logger)
     }
 
@@ -52,5 +102,49 @@ struct AdminHarness {
         api.application(listen: .init("127.0.0.1:0")!, onBound: { _ in })
     }
 
+    /// Writes the status file the `file` monitors read: one `name up|down` line per target.
+    func setStatus(_ states: [String: Bool]) throws {
+        let text = states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value ? "up" : "down")\n" }.joined()
+        try text.write(to: dir.appendingPathComponent("status"), atomically: true, encoding: .utf8)
+    }
+
+    /// The effective state of the target `name` on the running board ("up", "down", "unknown").
+    func state(_ name: String) -> String? {
+        runtime.board?.statuses().first { $0.summary.name == name }?.summary.state.rawValue
+    }
+
+    /// Starts the monitors with every target up and waits for the first round.
+    func startAllUp() async throws {
+        try setStatus(["primary": true, "secondary": true, "elsewhere": true])
+        runtime.start()
+        try await waitFor("every target up") { ["primary", "secondary", "elsewhere"].allSatisfy { state($0) == "up" } }
+    }
+
     func remove() { try? FileManager.default.removeItem(at: dir) }
+
+    struct Timeout: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "timed out waiting for \(what)" }
+    }
+
+    /// Polls `condition` until it holds, for at most `limit`; throws when it never does.
+    func waitFor(_ what: String, limit: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while !condition() {
+            guard clock.now < deadline else { throw Timeout(what: what) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// A JSON body as a dictionary, for tests that look at a few keys.
+func jsonObject(_ buffer: ByteBuffer) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    var h = HTTPFields()
+    h[.authorization] = "Bearer \(token)"
+    return h
 }

@@ -61,7 +61,7 @@ import Testing
         // A reload with the same health model keeps the current health.
         try fixture.write(zone: SiteFixture.zone + "new IN A 192.0.2.9\n")
         let reloaded = try ServedData.build(configPath: fixture.configPath) { _ in }
-        composer.replaceBase(reloaded)
+        _ = composer.replaceBase(reloaded)
         #expect(Self.poolAnswer(box) == "192.0.2.2")
         #expect(box.load().zones.zones[0].records.count == reloaded.zones.zones[0].records.count)
     }
@@ -86,7 +86,7 @@ import Testing
                 }
             }
             group.addTask {
-                for _ in 0..<50 { composer.replaceBase(base) }
+                for _ in 0..<50 { _ = composer.replaceBase(base) }
             }
         }
         // Generation 400 (primary up) is the newest: whatever order the tasks ran in, it wins.
