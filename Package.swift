@@ -166,6 +166,7 @@ let package = Package(
             dependencies: [
                 "Runtime", "Answer", "Config", "DNSWire", "Health", "Monitors", "Server", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -10,7 +10,7 @@ import UnixSignals
 public final class Drainer: Sendable {
     public let period: Duration
     private let logger: Logger
-    private let state = Mutex<(draining: Bool, group: ServiceGroup?)>((false, nil))
+    private let state = Mutex<(draining: Bool, stopDue: Bool, group: ServiceGroup?)>((false, false, nil))
 
     public init(period: Duration, logger: Logger) {
         self.period = period
@@ -19,7 +19,11 @@ public final class Drainer: Sendable {
 
     /// The group to stop when the drain period ends.
     public func attach(_ group: ServiceGroup) {
-        state.withLock { $0.group = group }
+        let stopDue = state.withLock { s in
+            s.group = group
+            return s.stopDue
+        }
+        if stopDue { Task { await group.triggerGracefulShutdown() } }
     }
 
     public var isDraining: Bool { state.withLock { $0.draining } }
@@ -27,12 +31,12 @@ public final class Drainer: Sendable {
     /// Starts draining; false when a drain is already under way.
     @discardableResult
     public func begin(reason: String) -> Bool {
-        let group: ServiceGroup? = state.withLock { s in
-            if s.draining { return nil }
+        let started: Bool = state.withLock { s in
+            if s.draining { return false }
             s.draining = true
-            return s.group
+            return true
         }
-        guard let group else { return false }
+        guard started else { return false }
         if period > .zero {
             logger.notice("draining (\(reason)): not ready from now on, stopping in \(period)")
         } else {
@@ -43,14 +47,19 @@ public final class Drainer: Sendable {
                 try? await Task.sleep(for: period)
                 logger.notice("drain period over: stopping")
             }
-            await group.triggerGracefulShutdown()
+            await stopNow()
         }
         return true
     }
 
     /// Stops now, without waiting for the rest of the drain period.
+    /// A stop requested before a group is attached happens as soon as one is.
     public func stopNow() async {
-        if let group = state.withLock({ $0.group }) { await group.triggerGracefulShutdown() }
+        let group = state.withLock { s in
+            s.stopDue = true
+            return s.group
+        }
+        await group?.triggerGracefulShutdown()
     }
 }
 

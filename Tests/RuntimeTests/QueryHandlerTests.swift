@@ -1,6 +1,5 @@
 import DNSWire
 import Foundation
-import NIOCore
 import Server
 import Synchronization
 import Testing
@@ -26,15 +25,17 @@ final class CountingRecorder: QueryRecorder {
 }
 
 @Suite struct QueryHandlerTests {
-    static func context(_ transport: QueryTransport, _ ip: String = "198.51.100.7") -> Server.QueryContext {
-        Server.QueryContext(transport: transport, client: try! NIOCore.SocketAddress(ipAddress: ip, port: 5353))
+    static func context(_ transport: Transport, _ ip: String = "198.51.100.7") -> QueryContext {
+        let octets = ip.split(separator: ".").map { UInt8($0)! }
+        return QueryContext(transport: transport, client: ClientAddress(bytes: octets)!, clientPort: 5353,
+                            receiveTime: UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970)))
     }
 
     static func query(_ name: String, _ type: RRType) -> [UInt8] {
         DNSClient.query(Question(try! Name(parsing: name), type), id: 0x1234)
     }
 
-    static func reply(_ outcome: QueryOutcome) throws -> Message {
+    static func reply(_ outcome: Sent) throws -> Message {
         guard case .reply(let bytes) = outcome else { throw Timeout(what: "a reply, got \(outcome)") }
         return try Message.decode(bytes)
     }
@@ -57,7 +58,7 @@ final class CountingRecorder: QueryRecorder {
         // A response (QR set) is dropped, and counted without an rcode.
         var response = Self.query("www.example.test.", .a)
         response[2] |= 0x80
-        #expect(handler.handle(response, context: Self.context(.udp)) == .drop)
+        #expect(handler.handle(response, context: Self.context(.udp)) == .drop(.response))
 
         // A reload: the next query reads the new snapshot.
         try fixture.write(zone: SiteFixture.zone.replacingOccurrences(of: "192.0.2.80", with: "192.0.2.81"))
@@ -89,7 +90,8 @@ final class CountingRecorder: QueryRecorder {
             case .reply(let bytes):
                 let m = try Message.decode(bytes)
                 if m.header.tc && m.answers.isEmpty { slipped += 1 } else { sent += 1 }
-            case .drop:
+            case .drop(let why):
+                #expect(why == .rateLimited)
                 dropped += 1
             case .replies:
                 Issue.record("a transfer for an A query")
@@ -116,5 +118,24 @@ final class CountingRecorder: QueryRecorder {
         defer { fixture.remove() }
         let served = try ServedData.build(configPath: fixture.configPath) { _ in }
         #expect(Site<CountingRecorder>.rateLimiter(served.configuration.rateLimit) == nil)
+    }
+}
+
+/// What the handler sent for one query: the reply's bytes, a transfer, or nothing.
+enum Sent: Equatable {
+    case reply([UInt8])
+    case replies([[UInt8]])
+    case drop(DropReason)
+}
+
+extension QueryHandler {
+    /// One query through the full path with a fresh writer, as a transport would send it.
+    func handle(_ query: [UInt8], context: QueryContext) -> Sent {
+        var w = WireWriter(capacity: 512)
+        switch handle(query, context: context, into: &w) {
+        case .reply: return .reply(w.bytes)
+        case .transfer(let messages): return .replies(messages)
+        case .drop(let why): return .drop(why)
+        }
     }
 }
