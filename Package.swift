@@ -151,7 +151,9 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (inline zone text through the real parser).
-        .target(name: "TestSupport", dependencies: ["DNSWire", "ZoneFile"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "DNSWire", "ZoneFile", "DNSClient", .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
         .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "Health", "TestSupport", "CLdns"]),
         .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],

@@ -64,21 +64,64 @@ public struct DNSClient: Sendable {
     /// the next frame must carry the ID.
     public func exchange(_ query: [UInt8], with server: SocketAddress, over transport: DNSTransport = .udp,
                          timeout: Duration) async throws(DNSClientError) -> [UInt8] {
-        guard query.count >= 2 else { throw .malformed("query shorter than a header") }
-        let id = UInt16(query[0]) << 8 | UInt16(query[1])
         do {
-            switch transport {
-            case .udp: return try await udp(query, id: id, server: server, timeout: timeout)
-            case .tcp: return try await tcp(query, id: id, server: server, timeout: timeout)
-            }
-        } catch let e as DNSClientError {
-            throw e
-        } catch let e as ChannelError {
-            if case .connectTimeout = e { throw .timeout(timeout) }
-            throw .io(e)
+            return try await exchangeFuture(query, with: server, over: transport, timeout: timeout).get()
         } catch {
-            throw .io(error)
+            throw Self.classify(error, timeout: timeout)
         }
+    }
+
+    /// `exchange` as a future, for callers that are not async (the tests' synchronous
+    /// readiness probes `wait()` on it, off the event loops). Fails only with `DNSClientError`.
+    public func exchangeFuture(_ query: [UInt8], with server: SocketAddress, over transport: DNSTransport = .udp,
+                               timeout: Duration) -> EventLoopFuture<[UInt8]> {
+        let loop = group.next()
+        let promise = loop.makePromise(of: [UInt8].self)
+        guard query.count >= 2 else {
+            promise.fail(DNSClientError.malformed("query shorter than a header"))
+            return promise.futureResult
+        }
+        let id = UInt16(query[0]) << 8 | UInt16(query[1])
+        let timer = loop.scheduleTask(in: Self.amount(timeout)) { promise.fail(DNSClientError.timeout(timeout)) }
+        let connected: EventLoopFuture<any Channel>
+        switch transport {
+        case .udp:
+            // Connected, so an ICMP port unreachable (nothing listens: a crashed server)
+            // fails at once as refused instead of waiting for the timeout.
+            let handler = UDPReplyHandler(id: id, server: server, maxResponse: maxResponse, promise: promise)
+            connected = DatagramBootstrap(group: loop)
+                .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
+                .connect(to: server)
+        case .tcp:
+            let handler = TCPReplyHandler(id: id, maxResponse: maxResponse, promise: promise)
+            connected = ClientBootstrap(group: loop)
+                .connectTimeout(Self.amount(timeout))
+                .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
+                .connect(to: server)
+        }
+        connected.whenComplete { result in
+            switch result {
+            case .failure(let error):
+                promise.fail(error)
+            case .success(let channel):
+                promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                var buffer = channel.allocator.buffer(capacity: query.count + 2)
+                if transport == .tcp { buffer.writeInteger(UInt16(query.count)) }
+                buffer.writeBytes(query)
+                let written: EventLoopFuture<Void> = transport == .udp
+                    ? channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: buffer))
+                    : channel.writeAndFlush(buffer)
+                written.whenFailure { promise.fail($0) }
+            }
+        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        return promise.futureResult.flatMapErrorThrowing { throw Self.classify($0, timeout: timeout) }
+    }
+
+    static func classify(_ error: any Error, timeout: Duration) -> DNSClientError {
+        if let e = error as? DNSClientError { return e }
+        if let e = error as? ChannelError, case .connectTimeout = e { return .timeout(timeout) }
+        return .io(error)
     }
 
     /// Encodes `query`, exchanges it, and decodes the reply, which must be a response to the
@@ -100,46 +143,6 @@ public struct DNSClient: Sendable {
         var header = Header(id: id)
         header.rd = false
         return Message(header: header, questions: [question], edns: udpSize.map { EDNS(udpSize: $0) })
-    }
-
-    /// Connected, so an ICMP port unreachable (nothing listens: a crashed server) fails at
-    /// once as refused instead of waiting for the timeout.
-    private func udp(_ query: [UInt8], id: UInt16, server: SocketAddress, timeout: Duration) async throws -> [UInt8] {
-        let loop = group.next()
-        let promise = loop.makePromise(of: [UInt8].self)
-        let handler = UDPReplyHandler(id: id, server: server, maxResponse: maxResponse, promise: promise)
-        let channel = try await DatagramBootstrap(group: loop)
-            .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
-            .connect(to: server)
-            .get()
-        let timer = loop.scheduleTask(in: Self.amount(timeout)) { promise.fail(DNSClientError.timeout(timeout)) }
-        defer {
-            timer.cancel()
-            channel.close(promise: nil)
-        }
-        var buffer = channel.allocator.buffer(capacity: query.count)
-        buffer.writeBytes(query)
-        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: server, data: buffer))
-        return try await promise.futureResult.get()
-    }
-
-    private func tcp(_ query: [UInt8], id: UInt16, server: SocketAddress, timeout: Duration) async throws -> [UInt8] {
-        let loop = group.next()
-        let promise = loop.makePromise(of: [UInt8].self)
-        let timer = loop.scheduleTask(in: Self.amount(timeout)) { promise.fail(DNSClientError.timeout(timeout)) }
-        defer { timer.cancel() }
-        let handler = TCPReplyHandler(id: id, maxResponse: maxResponse, promise: promise)
-        let channel = try await ClientBootstrap(group: loop)
-            .connectTimeout(Self.amount(timeout))
-            .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
-            .connect(to: server)
-            .get()
-        defer { channel.close(promise: nil) }
-        var buffer = channel.allocator.buffer(capacity: query.count + 2)
-        buffer.writeInteger(UInt16(query.count))
-        buffer.writeBytes(query)
-        try await channel.writeAndFlush(buffer)
-        return try await promise.futureResult.get()
     }
 
     private static func amount(_ d: Duration) -> TimeAmount {

@@ -131,7 +131,7 @@ import DNSWire
         #expect(drained.status == 0 && drained.output.contains("draining"), "\(drained.output)")
         let withdrawn = Self.waitUntil(limit: 1) { Self.lastAction(log) == "disable" }
         #expect(withdrawn != nil && withdrawn! < 0.5, "\(announceLog())")
-        let during = try DNSClient.udp(Question(try Name(parsing: "example.test."), .soa), host: "127.0.0.1", port: tack.port)
+        let during = try TestDNS.udp(Question(try Name(parsing: "example.test."), .soa), host: "127.0.0.1", port: tack.port)
         #expect(during.rcode == .noError, "queries must be answered while draining")
         #expect(try AdminClient(port: admin).request("GET", "/readyz").status == 503)
         #expect(tack.waitForExit(timeout: 8) == 0, "\(tack.log)")
@@ -160,7 +160,7 @@ import DNSWire
         // Answers keep coming during the drain period, then the process exits by itself.
         var answered = 0
         while Date().timeIntervalSince(sent) < 1.2 {
-            if (try? DNSClient.udp(soa, host: "127.0.0.1", port: tack.port, timeoutMs: 200, attempts: 1))?.rcode == .noError { answered += 1 }
+            if (try? TestDNS.udp(soa, host: "127.0.0.1", port: tack.port, timeoutMs: 200, attempts: 1))?.rcode == .noError { answered += 1 }
             usleep(100_000)
         }
         #expect(answered >= 8, "only \(answered) answers during the drain\n\(tack.log)")

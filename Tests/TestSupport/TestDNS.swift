@@ -1,11 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import DNSClient
 import DNSWire
+import Foundation
+import NIOCore
 
-/// An IPv4 or IPv6 socket address for the raw-socket clients (loopback only in these tests).
-public struct SocketAddress {
+/// An IPv4 or IPv6 socket address for the raw-socket helpers (loopback only in these tests).
+/// Not NIO's `SocketAddress`, which the plain exchanges (through `DNSClient`) use.
+public struct RawSocketAddress {
     public let family: Int32
     private var storage = sockaddr_storage()
     private let length: socklen_t
@@ -15,7 +18,7 @@ public struct SocketAddress {
             var a = sockaddr_in6()
             a.sin6_family = sa_family_t(AF_INET6)
             a.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, host, &a.sin6_addr) == 1 else { throw DNSClient.Failure(description: "bad address \(host)") }
+            guard inet_pton(AF_INET6, host, &a.sin6_addr) == 1 else { throw TestDNS.Failure(description: "bad address \(host)") }
             family = AF_INET6
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
             withUnsafeMutableBytes(of: &storage) { dst in withUnsafeBytes(of: a) { dst.copyMemory(from: $0) } }
@@ -23,7 +26,7 @@ public struct SocketAddress {
             var a = sockaddr_in()
             a.sin_family = sa_family_t(AF_INET)
             a.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, host, &a.sin_addr) == 1 else { throw DNSClient.Failure(description: "bad address \(host)") }
+            guard inet_pton(AF_INET, host, &a.sin_addr) == 1 else { throw TestDNS.Failure(description: "bad address \(host)") }
             family = AF_INET
             length = socklen_t(MemoryLayout<sockaddr_in>.size)
             withUnsafeMutableBytes(of: &storage) { dst in withUnsafeBytes(of: a) { dst.copyMemory(from: $0) } }
@@ -38,18 +41,18 @@ public struct SocketAddress {
     }
 }
 
-/// Raw UDP and TCP DNS clients over BSD sockets, with receive timeouts on every read.
-public enum DNSClient {
+/// The tests' DNS helpers. Plain UDP exchanges go through the one `DNSClient` (Sources/DNSClient);
+/// what stays here is raw: query bytes for the hostile-input tests, and exchanges on a TCP
+/// connection the test keeps open (`TCPConnection`).
+public enum TestDNS {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
         public init(description: String) { self.description = description }
     }
 
-    /// A query for `q` with a random ID and, unless `udpSize` is nil, an OPT record.
+    /// The bytes of a query for `q` with a random ID and, unless `udpSize` is nil, an OPT record.
     public static func query(_ q: Question, id: UInt16 = .random(in: 0...UInt16.max), udpSize: UInt16? = 4096) -> [UInt8] {
-        var header = Header(id: id)
-        header.rd = false
-        return Message(header: header, questions: [q], edns: udpSize.map { EDNS(udpSize: $0) }).encode()
+        DNSClient.query(q, id: id, udpSize: udpSize).encode()
     }
 
     public static func setTimeout(_ fd: Int32, ms: Int) {
@@ -57,33 +60,40 @@ public enum DNSClient {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// One UDP exchange: sends up to `attempts` times, each waiting `timeoutMs` for the reply
-    /// carrying our ID.
+    /// One UDP exchange through `DNSClient`: up to `attempts` tries, each waiting `timeoutMs`
+    /// for the reply carrying our ID. A try that fails at once (refused: nothing listens yet)
+    /// still takes its `timeoutMs`, so polling loops keep their pace. Synchronous (it waits on
+    /// the client's future, off the event loops) for the readiness probes and sync tests.
     public static func udp(_ q: Question, host: String, port: UInt16, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
-        let addr = try SocketAddress(host: host, port: port)
-        let id = UInt16.random(in: 0...UInt16.max)
-        let bytes = query(q, id: id)
-        let fd = socket(addr.family, Int32(SOCK_DGRAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        defer { close(fd) }
-        setTimeout(fd, ms: timeoutMs)
-        var buffer = [UInt8](repeating: 0, count: 65535)
-        for _ in 0..<attempts {
-            let sent = addr.withSockaddr { sendto(fd, bytes, bytes.count, 0, $0, $1) }
-            guard sent == bytes.count else { throw Failure(description: "sendto: errno \(errno)") }
-            for _ in 0..<8 {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n < 0 { break }
-                let reply = Array(buffer[0..<n])
-                guard reply.count >= 2, UInt16(reply[0]) << 8 | UInt16(reply[1]) == id else { continue }
-                return try Message.decode(reply)
-            }
-        }
-        throw Failure(description: "no UDP reply from \(host) port \(port) for \(q)")
+        try exchange(q, host: host, port: port, over: .udp, timeoutMs: timeoutMs, attempts: attempts)
     }
 
-    /// One exchange on an open TCP connection: sends `q` framed and reads the next framed
-    /// message, which must carry our ID (one query at a time, so no pipelining to untangle).
+    /// `udp` over either transport (TCP: a fresh connection per try).
+    public static func exchange(_ q: Question, host: String, port: UInt16, over transport: DNSTransport,
+                                timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
+        let server: NIOCore.SocketAddress
+        do { server = try NIOCore.SocketAddress(ipAddress: host, port: Int(port)) } catch {
+            throw Failure(description: "bad address \(host): \(error)")
+        }
+        let bytes = query(q)
+        var last = "no reply"
+        for _ in 0..<max(attempts, 1) {
+            let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
+            do {
+                let reply = try DNSClient().exchangeFuture(bytes, with: server, over: transport, timeout: .milliseconds(timeoutMs)).wait()
+                return try Message.decode(reply)
+            } catch let e as DNSClientError {
+                last = "\(e)"
+                let left = deadline - ContinuousClock.now
+                if left > .zero { usleep(UInt32(left.components.attoseconds / 1_000_000_000_000 + left.components.seconds * 1_000_000)) }
+            }
+        }
+        throw Failure(description: "no \(transport) reply from \(host) port \(port) for \(q): \(last)")
+    }
+
+    /// One exchange on a TCP connection the test keeps open (`DNSClient` opens one per query):
+    /// sends `q` framed and reads the next framed message, which must carry our ID (one query
+    /// at a time, so no pipelining to untangle).
     public static func tcp(_ q: Question, on connection: TCPConnection) throws -> Message {
         let id = UInt16.random(in: 0...UInt16.max)
         try connection.sendFramed(query(q, id: id))
@@ -107,22 +117,22 @@ public final class TCPConnection {
     /// throws after every stored property is set, so a refused connect closed it twice, and
     /// the second close could take a descriptor another test had just been given.
     public init(host: String, port: UInt16, timeoutMs: Int = 3000, source: String? = nil) throws {
-        let addr = try SocketAddress(host: host, port: port)
-        let local = try source.map { try SocketAddress(host: $0, port: 0) }
+        let addr = try RawSocketAddress(host: host, port: port)
+        let local = try source.map { try RawSocketAddress(host: $0, port: 0) }
         let fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
-        DNSClient.setTimeout(fd, ms: timeoutMs)
+        guard fd >= 0 else { throw TestDNS.Failure(description: "socket: errno \(errno)") }
+        TestDNS.setTimeout(fd, ms: timeoutMs)
         // On failure below, the close here is the only one: `self.fd` is not set, so `deinit`
         // does not run.
         if let local, local.withSockaddr({ bind(fd, $0, $1) }) != 0 {
             let e = errno
             close(fd)
-            throw DNSClient.Failure(description: "bind \(source ?? ""): errno \(e)")
+            throw TestDNS.Failure(description: "bind \(source ?? ""): errno \(e)")
         }
         guard addr.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
             let e = errno
             close(fd)
-            throw DNSClient.Failure(description: "connect \(host) port \(port): errno \(e)")
+            throw TestDNS.Failure(description: "connect \(host) port \(port): errno \(e)")
         }
         self.fd = fd
     }
@@ -133,7 +143,7 @@ public final class TCPConnection {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw DNSClient.Failure(description: "send: errno \(errno)") }
+            guard n > 0 else { throw TestDNS.Failure(description: "send: errno \(errno)") }
             offset += n
         }
     }
@@ -150,7 +160,7 @@ public final class TCPConnection {
         while out.count < count {
             let n = recv(fd, &buffer, count - out.count, 0)
             if n == 0 { return nil }
-            if n < 0 { throw DNSClient.Failure(description: "recv: errno \(errno)") }
+            if n < 0 { throw TestDNS.Failure(description: "recv: errno \(errno)") }
             out += buffer[0..<n]
         }
         return out
@@ -160,7 +170,7 @@ public final class TCPConnection {
     public func readSome() throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let n = recv(fd, &buffer, buffer.count, 0)
-        if n < 0 { throw DNSClient.Failure(description: "recv: errno \(errno)") }
+        if n < 0 { throw TestDNS.Failure(description: "recv: errno \(errno)") }
         return Array(buffer[0..<n])
     }
 
