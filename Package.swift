@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "DNSWireTests",
             dependencies: [
-                "DNSWire", "CLdns",
+                "DNSWire", "CLdns", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -156,7 +156,7 @@ let package = Package(
         ], path: "Tests/TestSupport"),
         .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
         .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "Health", "TestSupport", "CLdns"]),
-        .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
+        .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire", "TestSupport"],
                     exclude: ["Fixtures"]),
         // Black-box tests of the built `tack` binary with dig, kdig and raw sockets.
         .testTarget(name: "IntegrationTests", dependencies: ["DNSWire", "TestSupport"]),
@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "DNSWire",
+                "Server", "DNSWire", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Atomics", package: "swift-atomics"),

@@ -160,7 +160,7 @@ import DNSWire
         // tack ctl: force up a target whose monitors say down, then release it.
         secondary.close()
         let ctl = ["--admin", "127.0.0.1:\(admin)", "--token", Self.token]
-        #expect(Self.waitUntil(limit: 10) { (try? api.request("GET", "/v1/status").body.contains("\"monitored_state\" : \"down\"")) == true })
+        #expect(waitUntil(limit: 10, interval: 0.1) { (try? api.request("GET", "/v1/status").body.contains("\"monitored_state\" : \"down\"")) == true } != nil)
         let forceUp = try DigTool.run(TackProcess.binary.path, ["ctl", "force", "secondary", "up", "--reason", "test"] + ctl)
         #expect(forceUp.status == 0 && forceUp.output.contains("secondary forced up"), "\(forceUp.output)")
         let status = try DigTool.run(TackProcess.binary.path, ["ctl", "status"] + ctl)
@@ -235,15 +235,6 @@ import DNSWire
         #expect(tack.log.contains("restored health states from \(stateFile)"), "\(tack.log)")
         let status = try AdminClient(port: admin).request("GET", "/v1/status").body
         #expect(status.contains("\"checks\" : 0"), "no check should have finished yet: \(status)")
-    }
-
-    static func waitUntil(limit: Double, _ condition: () -> Bool) -> Bool {
-        let start = Date()
-        while Date().timeIntervalSince(start) < limit {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return false
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 @testable import Server
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,14 +58,6 @@ enum TestQuery {
             if case .txt(let txt) = record.rdata, let first = txt.strings.first { return String(decoding: first, as: UTF8.self) }
         }
         return nil
-    }
-}
-
-/// Runs blocking work (sockets, child processes) on its own thread, not the cooperative pool.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.start()
     }
 }
 
@@ -220,18 +213,4 @@ func startServer<H: DatagramHandler>(_ handler: H, listeners: [String] = ["127.0
     let server = try DNSServer(options: options, handler: handler, logger: logger)
     let bound = try await server.start()
     return (server, bound)
-}
-
-/// Runs a program with arguments and returns its exit status and standard output.
-func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
