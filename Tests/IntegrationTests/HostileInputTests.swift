@@ -197,12 +197,9 @@ import DNSWire
                 return poll(&pfd, 1, 0) == 0
             }.count
         }
-        var open = stillOpen()
-        for _ in 0..<50 where open > 16 {
-            usleep(100_000)
-            open = stillOpen()
-        }
-        #expect(open == 16, "\(open) slowloris connections still open (per-source cap 16)")
+        waitUntil(limit: 5, interval: 0.1) { stillOpen() <= 16 }
+        let open = stillOpen()
+        #expect(open == 16, "\(open) slowloris connections still open after 5 s (per-source cap 16)")
         // Everyone else is served, over TCP from other addresses and over UDP.
         for source in ["127.0.0.1", "127.0.0.2", "::1"] {
             let c = try TCPConnection(host: source.contains(":") ? "::1" : "127.0.0.1", port: tack.port, source: source)
