@@ -107,46 +107,20 @@ public enum TestDNS {
     }
 }
 
-/// One TCP connection to the server, with length-prefixed framing (RFC 1035 4.2.2).
+/// One TCP connection to the server, with length-prefixed framing (RFC 1035 4.2.2), by host
+/// and port: a `TestSocket` (the one raw socket of the tests) that throws on timeouts.
 public final class TCPConnection {
-    public let fd: Int32
+    public let socket: TestSocket
+    public var fd: Int32 { socket.fd }
 
     /// A connection to host:port, from `source` if given (any 127/8 address on Linux loopback).
-    ///
-    /// The descriptor is stored only once connected: `deinit` runs even when an initializer
-    /// throws after every stored property is set, so a refused connect closed it twice, and
-    /// the second close could take a descriptor another test had just been given.
     public init(host: String, port: UInt16, timeoutMs: Int = 3000, source: String? = nil) throws {
-        let addr = try RawSocketAddress(host: host, port: port)
-        let local = try source.map { try RawSocketAddress(host: $0, port: 0) }
-        let fd = socket(addr.family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestDNS.Failure(description: "socket: errno \(errno)") }
-        TestDNS.setTimeout(fd, ms: timeoutMs)
-        // On failure below, the close here is the only one: `self.fd` is not set, so `deinit`
-        // does not run.
-        if let local, local.withSockaddr({ bind(fd, $0, $1) }) != 0 {
-            let e = errno
-            close(fd)
-            throw TestDNS.Failure(description: "bind \(source ?? ""): errno \(e)")
-        }
-        guard addr.withSockaddr({ connect(fd, $0, $1) }) == 0 else {
-            let e = errno
-            close(fd)
-            throw TestDNS.Failure(description: "connect \(host) port \(port): errno \(e)")
-        }
-        self.fd = fd
+        let address = try NIOCore.SocketAddress(ipAddress: host, port: Int(port))
+        let local = try source.map { try NIOCore.SocketAddress(ipAddress: $0, port: 0) }
+        socket = try TestSocket(tcpTo: address, timeout: Double(timeoutMs) / 1000, source: local)
     }
 
-    deinit { close(fd) }
-
-    public func send(_ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw TestDNS.Failure(description: "send: errno \(errno)") }
-            offset += n
-        }
-    }
+    public func send(_ bytes: [UInt8]) throws { try socket.send(bytes) }
 
     /// Frames and sends one message.
     public func sendFramed(_ message: [UInt8]) throws {
@@ -154,25 +128,10 @@ public final class TCPConnection {
     }
 
     /// Reads exactly `count` octets; nil on EOF. Throws on timeout or error.
-    public func read(_ count: Int) throws -> [UInt8]? {
-        var out = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: count)
-        while out.count < count {
-            let n = recv(fd, &buffer, count - out.count, 0)
-            if n == 0 { return nil }
-            if n < 0 { throw TestDNS.Failure(description: "recv: errno \(errno)") }
-            out += buffer[0..<n]
-        }
-        return out
-    }
+    public func read(_ count: Int) throws -> [UInt8]? { try socket.read(count) }
 
     /// Reads what has arrived (up to 64 KiB); empty on EOF. Throws on timeout or error.
-    public func readSome() throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let n = recv(fd, &buffer, buffer.count, 0)
-        if n < 0 { throw TestDNS.Failure(description: "recv: errno \(errno)") }
-        return Array(buffer[0..<n])
-    }
+    public func readSome() throws -> [UInt8] { try socket.readSome() }
 
     /// Reads one framed message; nil on EOF.
     public func readFramed() throws -> [UInt8]? {
