@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "MonitorsTests",
             dependencies: [
-                "Monitors", "Health", "DNSWire",
+                "Monitors", "Health", "DNSWire", "DNSClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
