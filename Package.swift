@@ -45,12 +45,22 @@ let package = Package(
         // Health: per-target state machines, pool policies and the immutable HealthSnapshot the
         // query path reads. Pure: no sockets, no clocks (times are passed in).
         .target(name: "Health", dependencies: ["DNSWire"]),
+        // The one small DNS client (one query, one reply, UDP or TCP, with a timeout) that the
+        // DNS monitor, `tack fleet check` and the tests share.
+        .target(
+            name: "DNSClient",
+            dependencies: [
+                "DNSWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Monitors: the checks (TCP, HTTP(S), DNS, exec, file) and their scheduler. They only
         // report success or failure with a reason; Health owns thresholds and forced states.
         .target(
             name: "Monitors",
             dependencies: [
-                "Health", "DNSWire",
+                "Health", "DNSWire", "DNSClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -112,7 +122,7 @@ let package = Package(
         .target(
             name: "Anycast",
             dependencies: [
-                "Runtime", "DNSWire", "Config", "Health", "Monitors",
+                "Runtime", "DNSWire", "DNSClient", "Config", "Health", "Monitors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -136,15 +146,17 @@ let package = Package(
         .testTarget(
             name: "DNSWireTests",
             dependencies: [
-                "DNSWire", "CLdns",
+                "DNSWire", "CLdns", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         // Helpers shared by the test targets (inline zone text through the real parser).
-        .target(name: "TestSupport", dependencies: ["DNSWire", "ZoneFile"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [
+            "DNSWire", "ZoneFile", "DNSClient", .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "ZoneTests", dependencies: ["DNSWire", "Zone", "TestSupport"]),
         .testTarget(name: "AnswerTests", dependencies: ["DNSWire", "Zone", "Answer", "Health", "TestSupport", "CLdns"]),
-        .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire"],
+        .testTarget(name: "ZoneFileTests", dependencies: ["ZoneFile", "DNSWire", "TestSupport"],
                     exclude: ["Fixtures"]),
         // Black-box tests of the built `tack` binary with dig, kdig and raw sockets.
         .testTarget(name: "IntegrationTests", dependencies: ["DNSWire", "TestSupport"]),
@@ -153,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "MonitorsTests",
             dependencies: [
-                "Monitors", "Health", "DNSWire",
+                "Monitors", "Health", "DNSWire", "DNSClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -189,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "DNSWire",
+                "Server", "DNSWire", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Atomics", package: "swift-atomics"),

@@ -1,3 +1,4 @@
+import DNSClient
 import DNSWire
 import Health
 import NIOCore
@@ -43,18 +44,21 @@ public struct DNSMonitor: Sendable, Hashable {
     public func check(timeout: Duration, group: any EventLoopGroup) async -> CheckResult {
         let s = settings
         let what = "dns \(s.name) \(s.type) @\(s.address)"
-        let id = UInt16.random(in: 0...UInt16.max)
-        var header = Header(id: id)
+        var header = Header(id: UInt16.random(in: 0...UInt16.max))
         header.rd = false
         let query = Message(header: header, questions: [Question(s.name, s.type)]).encode()
         let bytes: [UInt8]
-        do {
-            bytes = try await Self.exchange(query, id: id, with: s.address, timeout: timeout, group: group)
-        } catch let e as DNSExchangeTimeout {
-            _ = e
-            return .failure("\(what): no response within \(timeout.shortDescription)")
+        do throws(DNSClientError) {
+            // Over DNSClient's connected UDP socket: an ICMP port unreachable (nothing
+            // listens: a crashed server) fails the check at once as "refused".
+            bytes = try await DNSClient(group: group, maxResponse: MonitorLimits.maxDNSResponse)
+                .exchange(query, with: s.address.socketAddress, over: .udp, timeout: timeout)
         } catch {
-            return .failure("\(what): \(describeConnectError(error, timeout: timeout))")
+            switch error {
+            case .timeout: return .failure("\(what): no response within \(timeout.shortDescription)")
+            case .io(let e): return .failure("\(what): \(describeConnectError(e, timeout: timeout))")
+            case .closed, .malformed: return .failure("\(what): \(describeConnectError(error, timeout: timeout))")
+            }
         }
         let response: Message
         do {
@@ -84,61 +88,5 @@ public struct DNSMonitor: Sendable, Hashable {
             return .failure("\(what): no answer \(want) (got \(seen.isEmpty ? "none" : seen))")
         }
         return .success("\(what): \(response.rcode), answer \(want) present")
-    }
-
-    /// Sends `query` from an ephemeral UDP socket connected to the server and returns the first
-    /// datagram whose ID matches; times out after `timeout`. Connected, so an ICMP port
-    /// unreachable (nothing listens: a crashed server) fails the check at once as "refused"
-    /// instead of waiting for the timeout.
-    static func exchange(_ query: [UInt8], id: UInt16, with server: MonitorAddress, timeout: Duration,
-                         group: any EventLoopGroup) async throws -> [UInt8] {
-        let loop = group.next()
-        let promise = loop.makePromise(of: [UInt8].self)
-        let handler = ResponseHandler(id: id, server: server.socketAddress, promise: promise)
-        let channel = try await DatagramBootstrap(group: loop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelInitializer { ch in ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(handler) } }
-            .connect(to: server.socketAddress)
-            .get()
-        let timer = loop.scheduleTask(in: timeout.timeAmount) { promise.fail(DNSExchangeTimeout()) }
-        defer {
-            timer.cancel()
-            channel.close(promise: nil)
-        }
-        var buffer = channel.allocator.buffer(capacity: query.count)
-        buffer.writeBytes(query)
-        try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: server.socketAddress, data: buffer))
-        return try await promise.futureResult.get()
-    }
-}
-
-struct DNSExchangeTimeout: Error {}
-
-/// Completes the promise with the first datagram from the server carrying the query ID.
-private final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    let id: UInt16
-    let server: SocketAddress
-    let promise: EventLoopPromise<[UInt8]>
-
-    init(id: UInt16, server: SocketAddress, promise: EventLoopPromise<[UInt8]>) {
-        self.id = id
-        self.server = server
-        self.promise = promise
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let env = unwrapInboundIn(data)
-        guard env.remoteAddress == server, env.data.readableBytes <= MonitorLimits.maxDNSResponse,
-              env.data.getInteger(at: env.data.readerIndex, as: UInt16.self) == id else { return }
-        promise.succeed(Array(env.data.readableBytesView))
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        promise.fail(ChannelError.ioOnClosedChannel)
     }
 }

@@ -12,7 +12,7 @@ struct Fleet: ParsableCommand {
         subcommands: [FleetCheckCommand.self])
 }
 
-struct FleetCheckCommand: ParsableCommand {
+struct FleetCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Query each instance's fingerprint; exit 1 with a diff when they differ or one does not answer.",
@@ -30,7 +30,7 @@ struct FleetCheckCommand: ParsableCommand {
     @Option(name: .long, help: "Milliseconds to wait for each answer (3 tries).")
     var timeout: Int = 1000
 
-    func run() throws {
+    func run() async throws {
         var seen: [FleetCheck.Seen] = []
         var unreachable: [String] = []
         for text in instances {
@@ -38,12 +38,12 @@ struct FleetCheckCommand: ParsableCommand {
                 throw ValidationError("\"\(text)\" is not an address or address:port")
             }
             do {
-                let fp = try FleetCheck.txt(Fingerprint.chaosName, at: address, timeoutMs: timeout)
+                let fp = try await FleetCheck.txt(Fingerprint.chaosName, at: address, timeoutMs: timeout)
                 guard let print = Fingerprint(chaosText: fp) else {
                     unreachable.append("\(address): the fingerprint answer \"\(fp)\" is not one Tack writes (another server?)")
                     continue
                 }
-                let id = (try? FleetCheck.txt("id.server.", at: address, timeoutMs: timeout)) ?? "?"
+                let id = (try? await FleetCheck.txt("id.server.", at: address, timeoutMs: timeout)) ?? "?"
                 seen.append(FleetCheck.Seen(label: "\(address) (\(id))", print: print))
                 Swift.print("\(address) (\(id)): \(fp)")
             } catch {

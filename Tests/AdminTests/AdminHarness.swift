@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import Runtime
 import Server
+import TestSupport
 import ServiceLifecycle
 
 /// A served configuration, its health runtime, reloader and drainer, and the admin API over
@@ -121,21 +122,6 @@ struct AdminHarness {
     }
 
     func remove() { try? FileManager.default.removeItem(at: dir) }
-
-    struct Timeout: Error, CustomStringConvertible {
-        let what: String
-        var description: String { "timed out waiting for \(what)" }
-    }
-
-    /// Polls `condition` until it holds, for at most `limit`; throws when it never does.
-    func waitFor(_ what: String, limit: Duration = .seconds(10), _ condition: () -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + limit
-        while !condition() {
-            guard clock.now < deadline else { throw Timeout(what: what) }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
 }
 
 /// A JSON body as a dictionary, for tests that look at a few keys.

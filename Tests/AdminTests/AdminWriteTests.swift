@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Runtime
 import Testing
+import TestSupport
 
 /// The write routes (force, release, reload, drain) and their authorization.
 @Suite struct AdminWriteTests {
@@ -98,7 +99,7 @@ import Testing
         defer { harness.remove() }
         try await harness.startAllUp()
         try harness.setStatus(["primary": false, "secondary": true, "elsewhere": true])
-        try await harness.waitFor("primary down") { harness.state("primary") == "down" }
+        try await waitFor("primary down") { harness.state("primary") == "down" }
         try await harness.application().test(.router) { client in
             try await client.execute(uri: "/v1/targets/primary/force", method: .put, headers: bearer(AdminHarness.token),
                                      body: ByteBuffer(string: #"{"state": "UP"}"#)) { response in

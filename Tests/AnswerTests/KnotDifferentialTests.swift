@@ -250,7 +250,7 @@ import Zone
         var notIdentical: [Int] = []
         let udpDeadline = clock.now + passDeadline
         for (i, q) in questions.enumerated() where clock.now < udpDeadline {
-            let ours = try DNSClient.udp(q, host: "127.0.0.1", port: tack.port)
+            let ours = try TestDNS.udp(q, host: "127.0.0.1", port: tack.port)
             let verdict = compareWire(q, tack: ours, knot: try knot.query(q), zones: zones)
             if case .same = verdict {} else { notIdentical.append(i) }
             run.tally.add(verdict)
@@ -263,8 +263,8 @@ import Zone
         let knotTCP = try knot.connectTCP()
         let tcpDeadline = clock.now + passDeadline
         for q in sample where clock.now < tcpDeadline {
-            let ours = try DNSClient.tcp(q, on: tackTCP)
-            run.tcp.add(compareWire(q, tack: ours, knot: try DNSClient.tcp(q, on: knotTCP), zones: zones))
+            let ours = try TestDNS.tcp(q, on: tackTCP)
+            run.tcp.add(compareWire(q, tack: ours, knot: try TestDNS.tcp(q, on: knotTCP), zones: zones))
         }
         return run
     }

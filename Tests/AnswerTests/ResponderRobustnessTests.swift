@@ -1,18 +1,7 @@
 import DNSWire
 import Testing
+import TestSupport
 @testable import Answer
-
-/// SplitMix64: a small seeded generator, so every run mutates the same way.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct ResponderRobustnessTests {
     /// Found by the mutation test below: a name whose labels repeat (a.a.example.test) made

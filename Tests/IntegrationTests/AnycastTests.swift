@@ -31,13 +31,9 @@ import DNSWire
         return text.split(separator: "\n").last { $0.hasSuffix(" \(proto)") }.map { String($0.split(separator: " ")[1]) }
     }
 
-    static func waitUntil(limit: Double, _ condition: () -> Bool) -> Double? {
-        let start = Date()
-        while Date().timeIntervalSince(start) < limit {
-            if condition() { return Date().timeIntervalSince(start) }
-            usleep(20_000)
-        }
-        return nil
+    /// How many times the announcer has called birdc so far.
+    static func birdcCalls(_ log: URL) -> Int {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
     /// Starts `tack announce` for `tack`'s config; stopped by the caller.
@@ -101,43 +97,44 @@ import DNSWire
         let announceLog = { (try? String(contentsOf: dir.appendingPathComponent("announce.log"), encoding: .utf8)) ?? "" }
 
         // Healthy: announced on both protocols, although the only pool is all down.
-        #expect(Self.waitUntil(limit: 5) { Self.lastAction(log) == "enable" && Self.lastAction(log, "anycast6") == "enable" } != nil,
+        #expect(waitUntil(limit: 5) { Self.lastAction(log) == "enable" && Self.lastAction(log, "anycast6") == "enable" } != nil,
                 "\(announceLog())\n\(tack.log)")
         #expect(try DigTool.dig("127.0.0.1", tack.port, ["app.example.test", "A"]).rcode == "SERVFAIL")
         // Re-asserted every second while unchanged (a restarted BIRD would be corrected).
-        let before = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
-        usleep(2_300_000)
-        let after = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
-        #expect(after >= before + 4, "no re-assertion: \(before) -> \(after) birdc calls")
+        let before = Self.birdcCalls(log)
+        #expect(waitUntil(limit: 5) { Self.birdcCalls(log) >= before + 4 } != nil,
+                "no re-assertion within 5 s: \(before) -> \(Self.birdcCalls(log)) birdc calls")
         #expect(Self.lastAction(log) == "enable")
 
         // The drain file withdraws at once; removing it announces again.
         _ = FileManager.default.createFile(atPath: drainFile, contents: nil)
-        #expect(Self.waitUntil(limit: 1) { Self.lastAction(log) == "disable" } != nil, "\(announceLog())")
+        #expect(waitUntil(limit: 1) { Self.lastAction(log) == "disable" } != nil, "\(announceLog())")
         try FileManager.default.removeItem(atPath: drainFile)
-        #expect(Self.waitUntil(limit: 2) { Self.lastAction(log) == "enable" } != nil, "\(announceLog())")
+        #expect(waitUntil(limit: 2) { Self.lastAction(log) == "enable" } != nil, "\(announceLog())")
 
         // A hung server (SIGSTOP): withdrawn after `fall` failed rounds; back after SIGCONT.
         tack.signal(SIGSTOP)
-        let hung = Self.waitUntil(limit: 3) { Self.lastAction(log) == "disable" }
+        let hung = waitUntil(limit: 3) { Self.lastAction(log) == "disable" }
         tack.signal(SIGCONT)
         #expect(hung != nil && hung! < 1.5, "withdrawn after \(hung.map { String($0) } ?? "never") s\n\(announceLog())")
-        #expect(Self.waitUntil(limit: 3) { Self.lastAction(log) == "enable" } != nil, "\(announceLog())")
+        #expect(waitUntil(limit: 3) { Self.lastAction(log) == "enable" } != nil, "\(announceLog())")
 
         // A drain through the API: not ready at once (withdrawn), still answering during the
         // drain period, then stopped.
         let drained = try DigTool.run(TackProcess.binary.path, ["ctl", "drain", "--admin", "127.0.0.1:\(admin)",
                                                                 "--token", "anycast-test-token-0123456789"])
         #expect(drained.status == 0 && drained.output.contains("draining"), "\(drained.output)")
-        let withdrawn = Self.waitUntil(limit: 1) { Self.lastAction(log) == "disable" }
+        let withdrawn = waitUntil(limit: 1) { Self.lastAction(log) == "disable" }
         #expect(withdrawn != nil && withdrawn! < 0.5, "\(announceLog())")
-        let during = try DNSClient.udp(Question(try Name(parsing: "example.test."), .soa), host: "127.0.0.1", port: tack.port)
+        let during = try TestDNS.udp(Question(try Name(parsing: "example.test."), .soa), host: "127.0.0.1", port: tack.port)
         #expect(during.rcode == .noError, "queries must be answered while draining")
         #expect(try AdminClient(port: admin).request("GET", "/readyz").status == 503)
         #expect(tack.waitForExit(timeout: 8) == 0, "\(tack.log)")
         #expect(tack.log.contains("draining (admin API)"), "\(tack.log)")
-        // The server is gone: the announcer stays withdrawn.
-        usleep(500_000)
+        // The server is gone: the announcer stays withdrawn (checked after its next round,
+        // which re-asserts the withdrawal).
+        let calls = Self.birdcCalls(log)
+        #expect(waitUntil(limit: 3) { Self.birdcCalls(log) > calls } != nil, "no announcer round within 3 s\n\(announceLog())")
         #expect(Self.lastAction(log) == "disable")
         kill(announcer.processIdentifier, SIGTERM)
         announcer.waitUntilExit()
@@ -160,7 +157,7 @@ import DNSWire
         // Answers keep coming during the drain period, then the process exits by itself.
         var answered = 0
         while Date().timeIntervalSince(sent) < 1.2 {
-            if (try? DNSClient.udp(soa, host: "127.0.0.1", port: tack.port, timeoutMs: 200, attempts: 1))?.rcode == .noError { answered += 1 }
+            if (try? TestDNS.udp(soa, host: "127.0.0.1", port: tack.port, timeoutMs: 200, attempts: 1))?.rcode == .noError { answered += 1 }
             usleep(100_000)
         }
         #expect(answered >= 8, "only \(answered) answers during the drain\n\(tack.log)")
@@ -197,7 +194,7 @@ import DNSWire
         // One record changed on b, serial unchanged: drift in that zone only.
         try b.writeZone(file: zone.file, text: zone.text.replacingOccurrences(of: "192.0.2.10", with: "192.0.2.11"))
         b.signal(SIGHUP)
-        #expect(Self.waitUntil(limit: 5) { b.log.contains("reload succeeded") } != nil)
+        #expect(waitUntil(limit: 5) { b.log.contains("reload succeeded") } != nil)
         let zoneDrift = try fleet(["127.0.0.1:\(a.port)", "127.0.0.1:\(b.port)"])
         #expect(zoneDrift.status == 1 && zoneDrift.output.contains("zone example.test.:"), "\(zoneDrift.output)")
         #expect(!zoneDrift.output.contains("targets, monitors and pools"), "\(zoneDrift.output)")
@@ -207,7 +204,7 @@ import DNSWire
         let config = try String(contentsOf: a.configFile, encoding: .utf8)
         try config.replacingOccurrences(of: "ttl: 60", with: "ttl: 30").write(to: a.configFile, atomically: true, encoding: .utf8)
         a.signal(SIGHUP)
-        #expect(Self.waitUntil(limit: 5) { a.log.contains("reload succeeded") } != nil)
+        #expect(waitUntil(limit: 5) { a.log.contains("reload succeeded") } != nil)
         let poolDrift = try fleet(["127.0.0.1:\(a.port)", "127.0.0.1:\(b.port)"])
         #expect(poolDrift.status == 1 && poolDrift.output.contains("targets, monitors and pools"), "\(poolDrift.output)")
         #expect(!poolDrift.output.contains("zone example.test.:"), "\(poolDrift.output)")

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 
 /// Runs `dig` or `kdig` as a child process (bounded in time) and parses what it prints.
 struct DigTool {
@@ -14,27 +15,8 @@ struct DigTool {
 
     /// Runs `tool` with `arguments`; returns its standard output and exit status.
     static func run(_ tool: String, _ arguments: [String]) throws -> (output: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-dig-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: dir.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let handle = try FileHandle(forWritingTo: dir)
-        process.standardOutput = handle
-        process.standardError = handle
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + runTimeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw Failure(description: "\(tool) \(arguments.joined(separator: " ")) did not finish in \(runTimeout)s")
-        }
-        process.waitUntilExit()
-        try handle.close()
-        let output = try String(contentsOf: dir, encoding: .utf8)
-        return (output, process.terminationStatus)
+        let (status, output) = try runProgram(tool, arguments, timeout: runTimeout)
+        return (output, status)
     }
 
     /// `dig` against a tack instance: `@host -p port` plus bounded retries, then `arguments`.

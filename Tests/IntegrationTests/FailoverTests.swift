@@ -80,7 +80,7 @@ import DNSWire
 
     /// The A records of app.fo.test over UDP (raw client: quick enough to poll).
     static func answer(_ tack: TackProcess) -> [String] {
-        guard let m = try? DNSClient.udp(Question(try! Name(parsing: "app.fo.test."), .a), host: "127.0.0.1", port: tack.port,
+        guard let m = try? TestDNS.udp(Question(try! Name(parsing: "app.fo.test."), .a), host: "127.0.0.1", port: tack.port,
                                          timeoutMs: 500, attempts: 2) else { return ["(no reply)"] }
         if m.rcode != .noError { return ["\(m.rcode)"] }
         return m.answers.map(\.rdata.presentation).sorted()
@@ -160,7 +160,7 @@ import DNSWire
         // tack ctl: force up a target whose monitors say down, then release it.
         secondary.close()
         let ctl = ["--admin", "127.0.0.1:\(admin)", "--token", Self.token]
-        #expect(Self.waitUntil(limit: 10) { (try? api.request("GET", "/v1/status").body.contains("\"monitored_state\" : \"down\"")) == true })
+        #expect(waitUntil(limit: 10, interval: 0.1) { (try? api.request("GET", "/v1/status").body.contains("\"monitored_state\" : \"down\"")) == true } != nil)
         let forceUp = try DigTool.run(TackProcess.binary.path, ["ctl", "force", "secondary", "up", "--reason", "test"] + ctl)
         #expect(forceUp.status == 0 && forceUp.output.contains("secondary forced up"), "\(forceUp.output)")
         let status = try DigTool.run(TackProcess.binary.path, ["ctl", "status"] + ctl)
@@ -236,15 +236,6 @@ import DNSWire
         let status = try AdminClient(port: admin).request("GET", "/v1/status").body
         #expect(status.contains("\"checks\" : 0"), "no check should have finished yet: \(status)")
     }
-
-    static func waitUntil(limit: Double, _ condition: () -> Bool) -> Bool {
-        let start = Date()
-        while Date().timeIntervalSince(start) < limit {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return false
-    }
 }
 
 /// A TCP listener on 127.0.0.1 the test opens and closes (a monitored "service").
@@ -258,13 +249,13 @@ final class Listener {
 
     private func open(port want: UInt16) throws {
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard s >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
+        guard s >= 0 else { throw TestDNS.Failure(description: "socket: errno \(errno)") }
         var one: Int32 = 1
         setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, 4)
-        let addr = try SocketAddress(host: "127.0.0.1", port: want)
+        let addr = try RawSocketAddress(host: "127.0.0.1", port: want)
         guard addr.withSockaddr({ bind(s, $0, $1) }) == 0, listen(s, 64) == 0 else {
             Glibc.close(s)
-            throw DNSClient.Failure(description: "bind/listen 127.0.0.1:\(want): errno \(errno)")
+            throw TestDNS.Failure(description: "bind/listen 127.0.0.1:\(want): errno \(errno)")
         }
         var sin = sockaddr_in()
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -307,12 +298,12 @@ struct AdminClient {
         }
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let split = (0..<max(0, received.count - 3)).first(where: { Array(received[$0..<$0 + 4]) == separator }) else {
-            throw DNSClient.Failure(description: "not an HTTP response: \(String(decoding: received.prefix(200), as: UTF8.self))")
+            throw TestDNS.Failure(description: "not an HTTP response: \(String(decoding: received.prefix(200), as: UTF8.self))")
         }
         let headText = String(decoding: received[..<split], as: UTF8.self)
         let fields = headText.split(separator: "\r\n").first?.split(separator: " ") ?? []
         guard fields.count >= 2, let status = Int(fields[1]) else {
-            throw DNSClient.Failure(description: "not an HTTP status line: \(headText.prefix(200))")
+            throw TestDNS.Failure(description: "not an HTTP status line: \(headText.prefix(200))")
         }
         var payloadBytes = Array(received[(split + 4)...])
         if headText.lowercased().contains("transfer-encoding: chunked") { payloadBytes = Self.dechunk(payloadBytes) }

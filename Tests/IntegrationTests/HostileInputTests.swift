@@ -19,15 +19,15 @@ import DNSWire
         init(source: String = "127.0.0.1", timeoutMs: Int = 300) throws {
             let v6 = source.contains(":")
             fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            guard fd >= 0 else { throw DNSClient.Failure(description: "socket: errno \(errno)") }
-            DNSClient.setTimeout(fd, ms: timeoutMs)
-            let addr = try SocketAddress(host: source, port: 0)
-            guard addr.withSockaddr({ bind(fd, $0, $1) }) == 0 else { throw DNSClient.Failure(description: "bind \(source): errno \(errno)") }
+            guard fd >= 0 else { throw TestDNS.Failure(description: "socket: errno \(errno)") }
+            TestDNS.setTimeout(fd, ms: timeoutMs)
+            let addr = try RawSocketAddress(host: source, port: 0)
+            guard addr.withSockaddr({ bind(fd, $0, $1) }) == 0 else { throw TestDNS.Failure(description: "bind \(source): errno \(errno)") }
         }
         deinit { close(fd) }
 
         func send(_ bytes: [UInt8], to host: String, port: UInt16) throws {
-            let addr = try SocketAddress(host: host, port: port)
+            let addr = try RawSocketAddress(host: host, port: port)
             _ = bytes.withUnsafeBytes { b in addr.withSockaddr { sendto(fd, b.baseAddress, b.count, 0, $0, $1) } }
         }
 
@@ -41,10 +41,10 @@ import DNSWire
 
     /// A normal query is answered correctly (UDP and TCP, v4).
     static func stillAnswers(_ tack: TackProcess, _ after: String) {
-        let udp = try? DNSClient.udp(soa, host: "127.0.0.1", port: tack.port)
+        let udp = try? TestDNS.udp(soa, host: "127.0.0.1", port: tack.port)
         #expect(udp?.rcode == .noError && udp?.answers.first?.type == .soa, "UDP after \(after)\n\(tack.log.suffix(2000))")
         let tcp = try? TCPConnection(host: "127.0.0.1", port: tack.port)
-        let reply = try? tcp.flatMap { c -> [UInt8]? in try c.sendFramed(DNSClient.query(soa)); return try c.readFramed() }
+        let reply = try? tcp.flatMap { c -> [UInt8]? in try c.sendFramed(TestDNS.query(soa)); return try c.readFramed() }
         #expect(reply.flatMap { try? Message.decode($0) }?.rcode == .noError, "TCP after \(after)")
     }
 
@@ -109,7 +109,7 @@ import DNSWire
 
         // 2,000 random and bit-flipped datagrams, as fast as the socket takes them.
         var rng = SystemRandomNumberGenerator()
-        let valid = DNSClient.query(Self.soa)
+        let valid = TestDNS.query(Self.soa)
         let quiet = try UDPSocket(timeoutMs: 1)
         for i in 0..<2_000 {
             var p: [UInt8]
@@ -135,7 +135,7 @@ import DNSWire
 
             """)
         defer { tack.stop() }
-        let query = DNSClient.query(Self.soa)
+        let query = TestDNS.query(Self.soa)
         let framed = [UInt8(query.count >> 8), UInt8(query.count & 0xFF)] + query
 
         // A frame of length 0 ends the connection (RFC 7766 has no empty message).
@@ -197,16 +197,13 @@ import DNSWire
                 return poll(&pfd, 1, 0) == 0
             }.count
         }
-        var open = stillOpen()
-        for _ in 0..<50 where open > 16 {
-            usleep(100_000)
-            open = stillOpen()
-        }
-        #expect(open == 16, "\(open) slowloris connections still open (per-source cap 16)")
+        waitUntil(limit: 5, interval: 0.1) { stillOpen() <= 16 }
+        let open = stillOpen()
+        #expect(open == 16, "\(open) slowloris connections still open after 5 s (per-source cap 16)")
         // Everyone else is served, over TCP from other addresses and over UDP.
         for source in ["127.0.0.1", "127.0.0.2", "::1"] {
             let c = try TCPConnection(host: source.contains(":") ? "::1" : "127.0.0.1", port: tack.port, source: source)
-            try c.sendFramed(DNSClient.query(Self.soa))
+            try c.sendFramed(TestDNS.query(Self.soa))
             #expect((try c.readFramed()).flatMap { try? Message.decode($0) }?.rcode == .noError, "TCP from \(source) during the slowloris")
         }
         Self.stillAnswers(tack, "a slowloris")
@@ -229,7 +226,7 @@ import DNSWire
         var answers = 0, slips = 0
         let start = Date()
         for i in 0..<400 {
-            try flood.send(DNSClient.query(Self.soa, id: UInt16(i)), to: "127.0.0.1", port: tack.port)
+            try flood.send(TestDNS.query(Self.soa, id: UInt16(i)), to: "127.0.0.1", port: tack.port)
             usleep(2_000)
             while let r = flood.receive() {
                 if r[2] & 0x02 != 0 { slips += 1 } else { answers += 1 }
@@ -246,10 +243,10 @@ import DNSWire
 
         // Another /24 and TCP from the flooded source are not limited.
         let other = try UDPSocket(source: "127.0.1.1", timeoutMs: 1000)
-        try other.send(DNSClient.query(Self.soa), to: "127.0.0.1", port: tack.port)
+        try other.send(TestDNS.query(Self.soa), to: "127.0.0.1", port: tack.port)
         #expect(other.receive().flatMap { try? Message.decode($0) }.map { $0.rcode == .noError && !$0.header.tc } == true)
         let tcp = try TCPConnection(host: "127.0.0.1", port: tack.port, source: "127.0.0.1")
-        try tcp.sendFramed(DNSClient.query(Self.soa))
+        try tcp.sendFramed(TestDNS.query(Self.soa))
         #expect((try tcp.readFramed()).flatMap { try? Message.decode($0) }?.answers.count == 1)
         let metrics = try AdminClient(port: admin).request("GET", "/metrics").body
         #expect(metrics.contains("tack_rate_limited_total{action=\"dropped\"}"), "\(metrics)")
@@ -291,7 +288,7 @@ import DNSWire
         defer { if p.isRunning { kill(p.processIdentifier, SIGTERM); p.waitUntilExit() } }
         var reply: Message?
         for _ in 0..<50 where reply == nil {
-            reply = try? DNSClient.udp(Self.soa, host: address, port: 53, timeoutMs: 100, attempts: 1)
+            reply = try? TestDNS.udp(Self.soa, host: address, port: 53, timeoutMs: 100, attempts: 1)
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(reply?.rcode == .noError, "\(text)")
@@ -325,7 +322,7 @@ import DNSWire
         for name in names {
             for type in types {
                 for udpSize: UInt16? in [nil, 1232, 4096] {
-                    let q = DNSClient.query(Question(try Name(parsing: name), type), udpSize: udpSize)
+                    let q = TestDNS.query(Question(try Name(parsing: name), type), udpSize: udpSize)
                     try sock.send(q, to: "127.0.0.1", port: tack.port)
                     guard let reply = sock.receive() else { Issue.record("no reply to \(name) \(type)"); continue }
                     count += 1

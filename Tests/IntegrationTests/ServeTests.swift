@@ -190,7 +190,7 @@ struct ServeTests {
             let spelled = names.map { round == 1 ? "\($0).EXAMPLE.test.".uppercased() : "\($0).example.test." }
             var batch = [UInt8]()
             for (i, n) in spelled.enumerated() {
-                let q = DNSClient.query(Question(try Name(parsing: n), .a), id: UInt16(1000 + round * 100 + i))
+                let q = TestDNS.query(Question(try Name(parsing: n), .a), id: UInt16(1000 + round * 100 + i))
                 batch += [UInt8(q.count >> 8), UInt8(q.count & 0xFF)] + q
             }
             try conn.send(batch)
@@ -219,7 +219,7 @@ struct ServeTests {
         #expect(try silent.read(1) == nil, "the server should close an idle connection (EOF), not keep it open")
         // Idle after one answered query.
         let used = try TCPConnection(host: host, port: tack.port, timeoutMs: 5000)
-        try used.sendFramed(DNSClient.query(Question(try Name(parsing: "www.example.test."), .a)))
+        try used.sendFramed(TestDNS.query(Question(try Name(parsing: "www.example.test."), .a)))
         #expect(try used.readFramed() != nil)
         #expect(try used.read(1) == nil)
     }
@@ -245,7 +245,7 @@ struct ServeTests {
                 defer { i += 1 }
                 let host = i % 2 == 0 ? "127.0.0.1" : "::1"
                 do {
-                    let reply = try DNSClient.udp(www, host: host, port: port, timeoutMs: 500, attempts: 2)
+                    let reply = try TestDNS.udp(www, host: host, port: port, timeoutMs: 500, attempts: 2)
                     if reply.rcode != .noError || reply.answers.count != 1 {
                         tally.failures.append("query \(i): \(reply.rcode), \(reply.answers.count) answers")
                     }
@@ -277,7 +277,7 @@ struct ServeTests {
         try tack.writeZone(file: "reload.test.zone", text: reloadZone(serial: 2, host: 2) + "bad IN A 192.0.2.300\n")
         tack.signal(SIGHUP)
         #expect(waitForLog(tack, "reload failed"), "no 'reload failed' in the log:\n\(tack.log)")
-        let old = try DNSClient.udp(www, host: "127.0.0.1", port: tack.port)
+        let old = try TestDNS.udp(www, host: "127.0.0.1", port: tack.port)
         #expect(old.answers.map(\.rdata.presentation) == ["192.0.2.1"])
 
         try tack.writeZone(file: "reload.test.zone", text: reloadZone(serial: 3, host: 3))
@@ -292,9 +292,9 @@ struct ServeTests {
         let conn = try TCPConnection(host: host, port: tack.port, timeoutMs: 5000)
         // One answered query first: the connection is then accepted and served, not still in
         // the listen backlog (a backlog connection is reset when the listener closes).
-        try conn.sendFramed(DNSClient.query(Question(try Name(parsing: "mail.example.test."), .a), id: 76))
+        try conn.sendFramed(TestDNS.query(Question(try Name(parsing: "mail.example.test."), .a), id: 76))
         #expect(try conn.readFramed().map { try Message.decode($0).header.id } == 76)
-        try conn.sendFramed(DNSClient.query(Question(try Name(parsing: "www.example.test."), .a), id: 77))
+        try conn.sendFramed(TestDNS.query(Question(try Name(parsing: "www.example.test."), .a), id: 77))
         tack.signal(SIGTERM)
         let bytes = try #require(try conn.readFramed(), "no answer to the in-flight TCP query; log:\n\(tack.log)")
         let reply = try Message.decode(bytes)
@@ -307,7 +307,7 @@ struct ServeTests {
 /// Polls (bounded: 200 queries of up to 100 ms) until `q` is answered with `address`.
 func waitForAnswer(_ tack: TackProcess, _ q: Question, _ address: String) -> Bool {
     for _ in 0..<200 {
-        if let reply = try? DNSClient.udp(q, host: "127.0.0.1", port: tack.port, timeoutMs: 100, attempts: 1),
+        if let reply = try? TestDNS.udp(q, host: "127.0.0.1", port: tack.port, timeoutMs: 100, attempts: 1),
            reply.answers.map(\.rdata.presentation) == [address] {
             return true
         }

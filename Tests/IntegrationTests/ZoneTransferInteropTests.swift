@@ -75,11 +75,11 @@ struct ZoneTransferInteropTests {
 
         // From 127.0.0.2 (outside the ACL): REFUSED, nothing else; then still served to 127.0.0.1.
         let outside = try TCPConnection(host: "127.0.0.1", port: served.port, source: "127.0.0.2")
-        try outside.sendFramed(DNSClient.query(Question(try Name(parsing: "xfr.test."), .axfr), udpSize: nil))
+        try outside.sendFramed(TestDNS.query(Question(try Name(parsing: "xfr.test."), .axfr), udpSize: nil))
         let refused = try Message.decode(try #require(try outside.readFramed()))
         #expect(refused.rcode == .refused && refused.answers.isEmpty)
         // AXFR over UDP: NOTIMP (RFC 5936 4.2 defines AXFR over TCP only; NSD answers the same).
-        let udp = try DNSClient.udp(Question(try Name(parsing: "xfr.test."), .axfr), host: "127.0.0.1", port: served.port)
+        let udp = try TestDNS.udp(Question(try Name(parsing: "xfr.test."), .axfr), host: "127.0.0.1", port: served.port)
         #expect(udp.rcode == .notImp)
         #expect(Self.records(try Self.dig(served.port, ["AXFR", "xfr.test."])).count == ours.count)
     }

@@ -4,6 +4,7 @@ import Health
 import Logging
 import Runtime
 import Testing
+import TestSupport
 
 /// The health runtime with real monitors: `file` monitors reading a status file the test writes,
 /// every 100 ms with rise and fall 1, so states change when the test says and are waited for.
@@ -160,12 +161,3 @@ struct Timeout: Error, CustomStringConvertible {
     var description: String { "timed out waiting for \(what)" }
 }
 
-/// Polls `condition` until it holds, for at most `limit`; throws when it never does.
-func waitFor(_ what: String, limit: Duration = .seconds(10), _ condition: () -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + limit
-    while !condition() {
-        guard clock.now < deadline else { throw Timeout(what: what) }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}

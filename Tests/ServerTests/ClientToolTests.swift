@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Server
 
 /// Real clients as child processes: BIND's dig and Knot's kdig, over UDP and TCP, IPv4 and IPv6.
@@ -15,7 +16,7 @@ import Testing
             let arguments = [family.rawValue, "@\(listener.requested.host)", "-p", "\(listener.port)",
                              "www.example.test.", "A", transport.flag, "+norecurse"]
                 + (tool == .dig ? ["+time=3", "+tries=1"] : ["+time=3", "+retry=0"])
-            let (status, output) = try await offPool { try run(tool.rawValue, arguments) }
+            let (status, output) = try await offPool { try runProgram(tool.rawValue, arguments) }
             #expect(status == 0, "\(tool) \(arguments.joined(separator: " ")):\n\(output)")
             #expect(output.contains("NOERROR"), "\(output)")
             #expect(output.contains("10.0.0.0"), "\(output)")

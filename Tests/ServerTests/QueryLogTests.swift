@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+import TestSupport
 @testable import Server
 
 /// Keeps every log record in memory.

@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TestSupport
 @testable import Server
 
 @Suite(.serialized) struct ShutdownTests {
@@ -29,13 +30,9 @@ import Testing
         let stopping = Task { await server.shutdown() }
         // Once the listener is closed the server is draining; new connections are refused.
         let refused = try await offPool { () -> Bool in
-            for _ in 0..<100 {
-                do { _ = try TestSocket(tcpTo: address, timeout: 1) } catch { return true }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-            return false
+            waitUntil(limit: 2) { (try? TestSocket(tcpTo: address, timeout: 1)) == nil } != nil
         }
-        #expect(refused, "the TCP listener must stop accepting at shutdown")
+        #expect(refused, "the TCP listener must stop accepting at shutdown (still accepting after 2 s)")
         let (id, next) = try await offPool { () -> (UInt16?, TestSocket.Next) in
             try socket.send(Array(query.dropFirst(7)))
             let id = socket.receiveFrame().flatMap { try? Message.decode($0).header.id }
@@ -86,11 +83,11 @@ import Testing
             let stopping = Task { await server.shutdown() }
             // boundListeners empties as shutdown begins; the drain follows within a few ms,
             // and its linger is 50 ms: hang up inside that window.
-            var polls = 0
-            while !server.boundListeners.isEmpty && polls < 1000 {
-                polls += 1
-                try await Task.sleep(for: .milliseconds(1))
+            try await waitFor("the listeners to close at shutdown", limit: .seconds(1), interval: .milliseconds(1)) {
+                server.boundListeners.isEmpty
             }
+            // The drain is not observable from here (the tracker is private to Server): give
+            // it the few ms it takes, well inside the 50 ms linger.
             try await Task.sleep(for: .milliseconds(5))
             shutdown(socket.fd, Int32(SHUT_WR))
             await stopping.value

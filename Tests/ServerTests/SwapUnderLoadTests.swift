@@ -2,6 +2,7 @@ import Atomics
 import DNSWire
 import NIOCore
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import DNSWire
 import NIOCore
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,7 @@
 import DNSWire
 import NIOCore
 import Testing
+import TestSupport
 @testable import Server
 
 @Suite(.serialized) struct UDPTransportTests {

@@ -110,10 +110,10 @@ public final class KnotServer: @unchecked Sendable {
 
     /// Sends one question over UDP with a 4096-octet EDNS buffer and decodes the reply.
     public func query(_ q: Question, timeoutMs: Int = 2000, attempts: Int = 3) throws -> Message {
-        try DNSClient.udp(q, host: "127.0.0.1", port: port, timeoutMs: timeoutMs, attempts: attempts)
+        try TestDNS.udp(q, host: "127.0.0.1", port: port, timeoutMs: timeoutMs, attempts: attempts)
     }
 
-    /// Opens a TCP connection to knotd, for `DNSClient.tcp`.
+    /// Opens a TCP connection to knotd, for `TestDNS.tcp`.
     public func connectTCP(timeoutMs: Int = 3000) throws -> TCPConnection {
         try TCPConnection(host: "127.0.0.1", port: port, timeoutMs: timeoutMs)
     }

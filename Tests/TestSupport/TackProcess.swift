@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import DNSClient
 import DNSWire
 
 /// A real `tack serve` child process for one test: its own temp directory with a config and zone
@@ -124,7 +125,7 @@ public final class TackProcess: @unchecked Sendable {
         guard let name = try? Name(parsing: origin + ".") else { return false }
         for _ in 0..<TackProcess.maxReadinessProbes {
             guard process.isRunning else { return false }
-            if let reply = try? DNSClient.udp(Question(name, .soa), host: "127.0.0.1", port: port,
+            if let reply = try? TestDNS.udp(Question(name, .soa), host: "127.0.0.1", port: port,
                                               timeoutMs: TackProcess.probeTimeoutMs, attempts: 1),
                reply.rcode == .noError, !reply.answers.isEmpty, answersTCP(name) {
                 if log.contains(TackProcess.readyLogLine) { return true }
@@ -138,10 +139,8 @@ public final class TackProcess: @unchecked Sendable {
     /// Whether an SOA query over TCP is answered on both addresses (UDP may be up first).
     private func answersTCP(_ name: Name) -> Bool {
         for host in ["127.0.0.1", "::1"] {
-            guard let conn = try? TCPConnection(host: host, port: port, timeoutMs: TackProcess.probeTimeoutMs),
-                  (try? conn.sendFramed(DNSClient.query(Question(name, .soa)))) != nil,
-                  let reply = try? conn.readFramed() else { return false }
-            _ = reply
+            guard (try? TestDNS.exchange(Question(name, .soa), host: host, port: port, over: .tcp,
+                                         timeoutMs: TackProcess.probeTimeoutMs, attempts: 1)) != nil else { return false }
         }
         return true
     }
@@ -164,7 +163,7 @@ public final class TackProcess: @unchecked Sendable {
             let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
             var sin = sockaddr_in()
-            if let addr = try? SocketAddress(host: "127.0.0.1", port: 0), addr.withSockaddr({ bind(fd, $0, $1) }) == 0 {
+            if let addr = try? RawSocketAddress(host: "127.0.0.1", port: 0), addr.withSockaddr({ bind(fd, $0, $1) }) == 0 {
                 var len = socklen_t(MemoryLayout<sockaddr_in>.size)
                 _ = withUnsafeMutablePointer(to: &sin) { p in
                     p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
@@ -181,7 +180,7 @@ public final class TackProcess: @unchecked Sendable {
     private static func canBind(_ port: UInt16) -> Bool {
         for host in ["127.0.0.1", "::1"] {
             for type in [SOCK_DGRAM, SOCK_STREAM] {
-                guard let addr = try? SocketAddress(host: host, port: port) else { return false }
+                guard let addr = try? RawSocketAddress(host: host, port: port) else { return false }
                 let fd = socket(addr.family, Int32(type.rawValue), 0)
                 guard fd >= 0 else { return false }
                 defer { close(fd) }

@@ -1,22 +1,11 @@
 import Testing
 import DNSWire
+import TestSupport
 @testable import ZoneFile
 
 /// Damaged input never crashes the parser, every diagnostic points inside the text, and the
 /// error count stays bounded. Mutations come from a fixed-seed generator, so failures replay.
 @Suite struct ZoneFileRobustnessTests {
-    /// SplitMix64: small, deterministic, good enough to pick mutation sites.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seedZone = """
         $ORIGIN example.test.
         $TTL 1h
@@ -34,7 +23,7 @@ import DNSWire
     static let interesting: [UInt8] = Array("()\";\\ \t\r\n$@.{}0123456789aZ#-/,".utf8) + [0x00, 0xFF, 0xC3]
 
     @Test func mutatedZonesNeverCrashAndErrorsPointIntoTheText() {
-        var rng = SplitMix(state: 0x7ACC)
+        var rng = SplitMix64(state: 0x7ACC)
         let base = Array(Self.seedZone.utf8)
         for _ in 0..<2000 {
             var b = base
@@ -60,7 +49,7 @@ import DNSWire
     }
 
     @Test func binaryGarbageIsRejectedNotLoaded() {
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix64(state: 42)
         let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let r = ZoneFileParser.parse(bytes: bytes, origin: exampleOrigin, fileName: "garbage")
         #expect(!r.errors.isEmpty)

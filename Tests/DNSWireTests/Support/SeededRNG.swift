@@ -1,18 +1,9 @@
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny deterministic generator, so a failing seed
-/// reproduces the same messages on every run and machine.
-struct SeededRNG: RandomNumberGenerator, Sendable {
-    var state: UInt64
+import TestSupport
 
-    init(seed: UInt64) { state = seed }
+/// The messages' generator: the shared SplitMix64 (TestSupport) with the helpers below.
+typealias SeededRNG = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     // The helpers below avoid the generic standard-library `random(in:using:)`, which is slow
     // in debug builds; the modulo bias over 64 bits is irrelevant for test data.
 
