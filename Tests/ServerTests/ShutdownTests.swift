@@ -15,6 +15,9 @@ import TestSupport
     @Test func inFlightTCPQueryIsAnsweredBeforeClose() async throws {
         let (server, bound) = try await startServer(EchoHandler(), listeners: ["127.0.0.1:0"]) {
             $0.shutdownGracePeriod = .seconds(10)
+            // Under the full suite the steps below can be seconds apart; the default 10 s idle
+            // timeout must not close the connection before shutdown starts.
+            $0.tcpIdleTimeout = .seconds(120)
         }
         let address = bound[0].address
         let query = framed(TestQuery.make("inflight.example.test.", id: 21))

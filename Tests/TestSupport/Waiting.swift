@@ -33,8 +33,11 @@ public func waitFor(_ what: @autoclosure () -> String, limit: Double, interval: 
     }
 }
 
-/// The async form: sleeps between polls without holding a thread.
-public func waitFor(_ what: @autoclosure () -> String, limit: Duration = .seconds(10), interval: Duration = .milliseconds(20),
+/// The async form: sleeps between polls without holding a thread. The default limit is long
+/// on purpose: it only bounds a failing test, and a passing one returns as soon as the condition
+/// holds. Under the full suite on two cores, blocking tests can hold the cooperative pool for
+/// seconds, delaying monitor tasks well past their interval.
+public func waitFor(_ what: @autoclosure () -> String, limit: Duration = .seconds(60), interval: Duration = .milliseconds(20),
                     _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + limit
     while true {
