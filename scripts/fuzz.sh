@@ -21,6 +21,8 @@ ROOT=${FUZZ_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 OUT=${FUZZ_OUT:-$ROOT/.build-fuzz}
 NICE=${FUZZ_NICE:-10}
 OPT=${FUZZ_OPT:--O}
+# The package name SwiftPM gives the modules, so `package` declarations compile here too.
+PKG=(-package-name tack)
 SWIFTC=${SWIFTC:-swiftc}
 MAX_LEN=${FUZZ_MAX_LEN:-4096}
 RSS_MB=${FUZZ_RSS_MB:-1024}
@@ -59,7 +61,7 @@ build_module() { # build_module MODULE [plain]: one static library + swiftmodule
     if [[ $(cat "$dir/$m.flags" 2>/dev/null) != "$stamp" ]] \
         || newer_than "$dir/lib$m.a" "${srcs[@]}" $(for d in "${DEPS[@]}"; do echo "$dir/lib$d.a"; done); then
         echo "  module $m ($flavour)"
-        (cd "$dir" && nice -n "$NICE" "$SWIFTC" $OPT -g -parse-as-library -wmo "${flags[@]}" \
+        (cd "$dir" && nice -n "$NICE" "$SWIFTC" $OPT "${PKG[@]}" -g -parse-as-library -wmo "${flags[@]}" \
             -module-name "$m" -I "$dir" \
             -emit-module -emit-module-path "$dir/$m.swiftmodule" \
             -emit-library -static -o "$dir/lib$m.a" "${srcs[@]}" 2> "$dir/$m.log") \
@@ -80,7 +82,7 @@ make_seeds() {
     local tool=$OUT/bin/make-seeds
     if newer_than "$tool" "$ROOT/Fuzz/tools/MakeSeeds.swift" "$ROOT/Fuzz/support/FuzzZones.swift" "${libs[@]}"; then
         echo "  tool make-seeds"
-        nice -n "$NICE" "$SWIFTC" $OPT -parse-as-library -module-name MakeSeeds -I "$OUT/modules-plain" \
+        nice -n "$NICE" "$SWIFTC" $OPT "${PKG[@]}" -parse-as-library -module-name MakeSeeds -I "$OUT/modules-plain" \
             "$ROOT/Fuzz/tools/MakeSeeds.swift" "$ROOT/Fuzz/support/FuzzZones.swift" "${libs[@]}" \
             -o "$tool" 2> "$OUT/bin/make-seeds.log" \
             || { cat "$OUT/bin/make-seeds.log" >&2; die "building make-seeds failed"; }
@@ -117,7 +119,7 @@ build_target() {
     mkdir -p "$OUT/bin"
     if newer_than "$OUT/bin/$t" "$src" "${sup[@]}" "${libs[@]}"; then
         echo "  target $t"
-        nice -n "$NICE" "$SWIFTC" $OPT -g -parse-as-library -sanitize=fuzzer,address \
+        nice -n "$NICE" "$SWIFTC" $OPT "${PKG[@]}" -g -parse-as-library -sanitize=fuzzer,address \
             -module-name "Fuzz_$t" -I "$OUT/modules" "$src" "${sup[@]}" "${link[@]}" \
             -o "$OUT/bin/$t" 2> "$OUT/bin/$t.log" \
             || { cat "$OUT/bin/$t.log" >&2; die "building target $t failed"; }
