@@ -12,22 +12,13 @@ import ServiceLifecycle
 /// A served configuration, its health runtime, reloader and drainer, and the admin API over
 /// them, built in process (nothing listens: tests drive the router through HummingbirdTesting).
 struct AdminHarness {
-    let dir: URL
+    let fixture: SiteFixture
+    var dir: URL { fixture.dir }
     let runtime: HealthRuntime
     let reloader: Reloader<ServedData>
     let drainer: Drainer
     let metrics = Metrics()
     let api: AdminAPI
-
-    static let zone = """
-        $ORIGIN example.test.
-        $TTL 300
-        @    IN SOA ns1 hostmaster 2026120401 3600 900 604800 300
-        @    IN NS  ns1
-        ns1  IN A   192.0.2.53
-        www  IN A   192.0.2.80
-
-        """
 
     static let token = "test-token-0123456789abcdef"
 
@@ -36,15 +27,7 @@ struct AdminHarness {
     /// failover pool `app` (A) over them and a CNAME pool `alias`. With `token`, writes are open
     /// to it.
     static func pools(token: String? = AdminHarness.token) -> String {
-        let monitor = """
-                  - type: file
-                    path: status
-                    interval: 100ms
-                    timeout: 100ms
-                    jitter: 0s
-                    rise: 1
-                    fall: 1
-            """
+        let monitor = SiteFixture.fileMonitor
         return (token.map { "admin:\n  token: \($0)\n" } ?? "") + """
             targets:
               - name: primary
@@ -74,18 +57,8 @@ struct AdminHarness {
     }
 
     init(extraConfig: String = "") throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tack-admin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Self.zone.write(to: dir.appendingPathComponent("example.test.zone"), atomically: true, encoding: .utf8)
-        let config = """
-            listen: ["127.0.0.1:0"]
-            zones:
-              - name: example.test
-                file: example.test.zone
-
-            """ + extraConfig
-        let path = dir.appendingPathComponent("tack.yaml").path
-        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        fixture = try SiteFixture(extra: extraConfig)
+        let path = fixture.configPath
         let logger = Logger(label: "tack.test")
         let served = try ServedData.build(configPath: path) { _ in }
         runtime = try HealthRuntime(initial: served, logger: logger)
@@ -103,11 +76,7 @@ struct AdminHarness {
         api.application(listen: .init("127.0.0.1:0")!, onBound: { _ in })
     }
 
-    /// Writes the status file the `file` monitors read: one `name up|down` line per target.
-    func setStatus(_ states: [String: Bool]) throws {
-        let text = states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value ? "up" : "down")\n" }.joined()
-        try text.write(to: dir.appendingPathComponent("status"), atomically: true, encoding: .utf8)
-    }
+    func setStatus(_ states: [String: Bool]) throws { try fixture.setStatus(states) }
 
     /// The effective state of the target `name` on the running board ("up", "down", "unknown").
     func state(_ name: String) -> String? {
@@ -121,7 +90,7 @@ struct AdminHarness {
         try await waitFor("every target up") { ["primary", "secondary", "elsewhere"].allSatisfy { state($0) == "up" } }
     }
 
-    func remove() { try? FileManager.default.removeItem(at: dir) }
+    func remove() { fixture.remove() }
 }
 
 /// A JSON body as a dictionary, for tests that look at a few keys.

@@ -156,7 +156,7 @@ import TestSupport
         let zoneFile = harness.dir.appendingPathComponent("example.test.zone")
         try await harness.application().test(.router) { client in
             let generation = harness.runtime.box.loadWithGeneration().1
-            try (AdminHarness.zone + "new IN A 192.0.2.99\n").write(to: zoneFile, atomically: true, encoding: .utf8)
+            try (SiteFixture.zone + "new IN A 192.0.2.99\n").write(to: zoneFile, atomically: true, encoding: .utf8)
             try await client.execute(uri: "/v1/reload", method: .post, headers: bearer(AdminHarness.token)) { response in
                 #expect(response.status == .ok)
                 let body = jsonObject(response.body)

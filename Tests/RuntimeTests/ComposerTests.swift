@@ -3,6 +3,7 @@ import Foundation
 import Health
 import Server
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// The composer's lock protocol: health snapshots from the current board and reloaded data meet

@@ -16,13 +16,7 @@ import TestSupport
                   - name: \(name)
                     answers: [192.0.2.\(i + 1)]
                     monitors:
-                      - type: file
-                        path: status
-                        interval: 100ms
-                        timeout: 100ms
-                        jitter: 0s
-                        rise: 1
-                        fall: 1
+                \(SiteFixture.fileMonitor)
 
                 """
         }
@@ -38,8 +32,7 @@ import TestSupport
     }
 
     static func setStatus(_ fixture: SiteFixture, _ states: [String: Bool]) throws {
-        let text = states.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value ? "up" : "down")\n" }.joined()
-        try text.write(to: fixture.dir.appendingPathComponent("status"), atomically: true, encoding: .utf8)
+        try fixture.setStatus(states)
     }
 
     static func state(_ runtime: HealthRuntime, _ name: String) -> TargetStatus? {

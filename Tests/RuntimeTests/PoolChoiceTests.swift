@@ -1,6 +1,7 @@
 import DNSWire
 import Foundation
 import Testing
+import TestSupport
 import Runtime
 
 /// The one place that chooses a pool by query type (`QueryEngine.poolIndex(for:type:)`), held

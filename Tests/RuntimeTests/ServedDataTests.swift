@@ -2,6 +2,7 @@ import DNSWire
 import Foundation
 import Runtime
 import Testing
+import TestSupport
 
 @Suite struct ServedDataTests {
     @Test func buildsZonesAndFingerprint() throws {
