@@ -76,7 +76,7 @@ public struct SignalDrain: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await signal in signals {
                 if !drainer.begin(reason: "signal \(signal)") {
                     logger.notice("second signal \(signal) while draining: stopping now")
