@@ -204,7 +204,21 @@ private final class TCPReplyHandler: ChannelInboundHandler, @unchecked Sendable 
         promise.succeed(frame)
     }
 
-    func channelInactive(context: ChannelHandlerContext) { promise.fail(DNSClientError.closed) }
+    /// Whether the connection was established. Before that, a teardown is the connect failing,
+    /// and the connect's own error (refused, unreachable) is what the caller must see: the
+    /// pipeline can be removed before the connect future reports it.
+    var connected = false
+
+    func channelActive(context: ChannelHandlerContext) {
+        connected = true
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if connected { promise.fail(DNSClientError.closed) }
+    }
     func errorCaught(context: ChannelHandlerContext, error: any Error) { promise.fail(error) }
-    func handlerRemoved(context: ChannelHandlerContext) { promise.fail(DNSClientError.closed) }
+    func handlerRemoved(context: ChannelHandlerContext) {
+        if connected { promise.fail(DNSClientError.closed) }
+    }
 }

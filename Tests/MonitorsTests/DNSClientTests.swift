@@ -3,6 +3,9 @@ import DNSWire
 import NIOCore
 import NIOPosix
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The one DNS client (Sources/DNSClient), against the tiny responders of TestServers.swift.
 @Suite struct DNSClientTests {
@@ -61,10 +64,22 @@ import Testing
         }
     }
 
+    /// A TCP port that is bound but not listening refuses connections, and, held for the whole
+    /// test, cannot be taken by a listener of a test running at the same time (closing a
+    /// listener and reusing its port raced with other tests' ephemeral ports).
     @Test func tcpRefused() async throws {
-        let listener = try await startTCPListener(host: "127.0.0.1")
-        let address = listener.localAddress!
-        try await listener.close()
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &sin) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        #expect(bound)
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: Int(UInt16(bigEndian: sin.sin_port)))
         let query = DNSClient.query(Question(try Name(parsing: "up.test."), .a))
         do {
             _ = try await client.exchange(query, with: address,
