@@ -43,9 +43,9 @@ import TestSupport
         return HealthSnapshot.build(model: model, machines: machines, generation: generation, at: Date())
     }
 
-    @Test func healthAndReloadsBothReachTheBox() throws {
-        let fixture = try SiteFixture(extra: Self.pools)
-        defer { fixture.remove() }
+    /// The fixture's data in a box, a composer over it and the board it follows.
+    static func composed(_ fixture: SiteFixture) throws
+        -> (ServedData, HealthModel, SnapshotBox<ServedData>, Composer, BoardToken) {
         let base = try ServedData.build(configPath: fixture.configPath) { _ in }
         let model = try #require(base.model)
         let box = SnapshotBox(base)
@@ -53,6 +53,13 @@ import TestSupport
         let board = HealthBoard(model: model, at: Date()) { _, _ in }
         let token = BoardToken()
         composer.switchBoard(board, token: token, base: base)
+        return (base, model, box, composer, token)
+    }
+
+    @Test func healthAndReloadsBothReachTheBox() throws {
+        let fixture = try SiteFixture(extra: Self.pools)
+        defer { fixture.remove() }
+        let (_, model, box, composer, token) = try Self.composed(fixture)
         composer.publish(Self.snapshot(model, primaryUp: false, generation: 5), from: token)
         #expect(Self.poolAnswer(box) == "192.0.2.2")
         // An older generation, or a snapshot of another board, changes nothing.
@@ -72,13 +79,7 @@ import TestSupport
     @Test func concurrentPublishersNeverLoseTheNewest() async throws {
         let fixture = try SiteFixture(extra: Self.pools)
         defer { fixture.remove() }
-        let base = try ServedData.build(configPath: fixture.configPath) { _ in }
-        let model = try #require(base.model)
-        let box = SnapshotBox(base)
-        let composer = Composer(box: box, base: base)
-        let board = HealthBoard(model: model, at: Date()) { _, _ in }
-        let token = BoardToken()
-        composer.switchBoard(board, token: token, base: base)
+        let (base, model, box, composer, token) = try Self.composed(fixture)
         let snapshots = (1...400).map { Self.snapshot(model, primaryUp: $0 % 2 == 0, generation: UInt64($0)) }
         await withTaskGroup(of: Void.self) { group in
             for chunk in 0..<4 {
